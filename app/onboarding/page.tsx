@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { CreateTenantForm } from "@/components/onboarding/create-tenant-form";
+import { MyInvitations } from "@/components/onboarding/my-invitations";
+import { TenantPicker } from "@/components/onboarding/tenant-picker";
+import { Card } from "@/components/ui/card";
+import { serverCaller } from "@/lib/trpc/server";
+import { requireSession } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Get started" };
+
+export default async function OnboardingPage() {
+  const session = await requireSession("/onboarding");
+  const caller = await serverCaller();
+  const [tenants, invitations] = await Promise.all([caller.tenants.mine(), caller.members.myInvitations()]);
+  return (
+    <main className="mx-auto max-w-xl space-y-6 p-4 py-12">
+      <div>
+        <p className="text-xl font-bold tracking-tight text-indigo-700">Plugboard</p>
+        <h1 className="mt-4 text-2xl font-semibold">Welcome, {session.user.name}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          A tenant is your business in Plugboard: its integrations, customers and invoices. Create one, or join one you were invited to.
+        </p>
+      </div>
+      {invitations.length > 0 && <MyInvitations invitations={invitations} />}
+      {tenants.length > 0 && <TenantPicker tenants={tenants} />}
+      <Card>
+        <h2 className="text-base font-semibold">Create a tenant</h2>
+        <CreateTenantForm />
+      </Card>
+    </main>
+  );
+}

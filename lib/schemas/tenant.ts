@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { tenantRoleNames } from "@/lib/roles";
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(3, "At least 3 characters")
+  .max(48, "At most 48 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lowercase letters, digits and single dashes");
+
+export const createTenantInput = z.object({
+  name: z.string().trim().min(2, "At least 2 characters").max(80, "At most 80 characters"),
+  slug: slugSchema,
+});
+
+export const inviteMemberInput = z.object({
+  email: z.email("Enter a valid email address").trim().toLowerCase(),
+  role: z.enum(tenantRoleNames.filter((role) => role !== "owner") as ["admin", "member"]),
+});
+
+export const updateMemberRoleInput = z.object({
+  memberId: z.string().min(1),
+  role: z.enum(tenantRoleNames),
+});
+
+export const createApiKeyInput = z.object({
+  name: z.string().trim().min(2, "At least 2 characters").max(60, "At most 60 characters"),
+  expiresInDays: z.number().int().min(1).max(730).nullable().default(null),
+});
+
+export const signUpInput = z.object({
+  name: z.string().trim().min(2, "At least 2 characters").max(80),
+  email: z.email("Enter a valid email address").trim().toLowerCase(),
+  password: z.string().min(8, "At least 8 characters").max(128),
+});
+
+export const signInInput = z.object({
+  email: z.email("Enter a valid email address").trim().toLowerCase(),
+  password: z.string().min(1, "Enter your password"),
+});
+
+export function slugify(name: string) {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+}

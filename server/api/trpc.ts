@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { and, eq } from "drizzle-orm";
+import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { AppError } from "@/lib/errors";
+import { type AuthSession, getAuth } from "@/server/auth";
+import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
+import { getDb } from "@/server/db/client";
+import { member } from "@/server/db/schema";
+import { logger } from "@/server/logger";
+import { errorBodyFromTRPC, toTRPCError } from "./errors";
+
+/** Who is calling: a signed-in user, or a tenant API key (REST integrators). */
+export type Actor =
+  | { type: "user"; userId: string; email: string; isPlatformAdmin: boolean }
+  | { type: "apiKey"; keyId: string; tenantId: string };
+
+/** Builds the per-request context: database, session or API key, and a request id for logs. */
+export async function createTRPCContext(opts: { headers: Headers }) {
+  const [db, auth] = await Promise.all([getDb(), getAuth()]);
+  const requestId = opts.headers.get("x-request-id") ?? randomUUID();
+  const session: AuthSession | null = await auth.api.getSession({ headers: opts.headers });
+  let actor: Actor | null = null;
+  let authError: string | null = null;
+  if (session) {
+    actor = {
+      type: "user",
+      userId: session.user.id,
+      email: session.user.email,
+      isPlatformAdmin: session.user.isPlatformAdmin === true,
+    };
+  } else {
+    const key = apiKeyFrom(opts.headers);
+    if (key) {
+      const verified = await auth.api.verifyApiKey({ body: { key } });
+      if (verified.valid && verified.key) {
+        actor = { type: "apiKey", keyId: verified.key.id, tenantId: verified.key.referenceId };
+      } else {
+        authError = "Invalid, expired or revoked API key";
+      }
+    }
+  }
+  return { db, auth, headers: opts.headers, session, actor, authError, requestId, log: logger.child({ requestId }) };
+}
+
+function apiKeyFrom(headers: Headers): string | null {
+  const header = headers.get("x-api-key");
+  if (header) return header.trim();
+  const authorization = headers.get("authorization");
+  return authorization?.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : null;
+}
+
+export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const body = errorBodyFromTRPC(error);
+      return { ...body, code: shape.code, data: { code: shape.data.code, httpStatus: body.statusCode, path: shape.data.path } };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** One error mapper for every procedure: domain errors become tRPC errors, the rest stays internal. */
+const mapErrors = t.middleware(async ({ next, path, ctx }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
+    throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** A signed-in user or a valid API key. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new AppError("UNAUTHORIZED", ctx.authError ?? "Sign in or send an API key");
+  return next({ ctx: { actor: ctx.actor } });
+});
+
+/** A signed-in user (not an API key): account-level actions such as creating a tenant. */
+export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.type !== "user" || !ctx.session) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This action needs a signed-in user, not an API key" });
+  }
+  return next({ ctx: { actor: ctx.actor, session: ctx.session } });
+});
+
+/** Resolves the active tenant and the caller's role in it once per request. */
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (ctx.actor.type === "apiKey") {
+    return next({ ctx: { tenantId: ctx.actor.tenantId, role: "admin" as TenantRole } });
+  }
+  const tenantId = ctx.session?.session.activeOrganizationId;
+  if (!tenantId) throw new AppError("FORBIDDEN", "No active tenant: create one or accept an invitation first");
+  const [membership] = await ctx.db
+    .select({ role: member.role })
+    .from(member)
+    .where(and(eq(member.organizationId, tenantId), eq(member.userId, ctx.actor.userId)))
+    .limit(1);
+  const role = tenantRoleNames.find((name) => name === membership?.role);
+  if (!role) throw new AppError("FORBIDDEN", "You are not a member of the active tenant");
+  return next({ ctx: { tenantId, role } });
+});
+
+/** Owners and admins: everything that changes the tenant's configuration. */
+export const tenantAdminProcedure = tenantProcedure.use(({ ctx, next }) => {
+  if (!isTenantManager(ctx.role)) throw new AppError("FORBIDDEN", "Only tenant owners and admins can do this");
+  return next();
+});
+
+/** Owners and admins signed in as users: member, invitation and API key management. */
+export const tenantUserAdminProcedure = tenantAdminProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.type !== "user" || !ctx.session) {
+    throw new AppError("FORBIDDEN", "This action needs a signed-in owner or admin, not an API key");
+  }
+  return next({ ctx: { actor: ctx.actor, session: ctx.session } });
+});
+
+/** Platform administrators (PLATFORM_ADMINS or `npm run admin -- create-admin`). */
+export const platformAdminProcedure = userProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform administrators can do this");
+  return next();
+});

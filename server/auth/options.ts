@@ -1,0 +1,87 @@
+import { apiKey } from "@better-auth/api-key";
+import type { BetterAuthOptions } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { organization } from "better-auth/plugins";
+import { env } from "@/lib/env";
+import { accessControl, tenantRoles } from "./access";
+
+/** Prefix of every tenant API key; lets secret scanners and humans recognise one. */
+export const API_KEY_PREFIX = "pb_";
+
+type InvitationMail = { invitationId: string; email: string; tenantName: string; inviterName: string; role: string };
+
+/**
+ * better-auth configuration, free of side effects so the schema generator can load it.
+ * An organization is a tenant; roles are owner / admin / member.
+ */
+export function authOptions(
+  // biome-ignore lint/suspicious/noExplicitAny: the drizzle adapter accepts any drizzle database type
+  db: any,
+  hooks: { sendInvitation: (mail: InvitationMail) => Promise<void>; firstTenantOf: (userId: string) => Promise<string | null> },
+) {
+  return {
+    appName: "Plugboard",
+    baseURL: env.BETTER_AUTH_URL,
+    secret: env.BETTER_AUTH_SECRET,
+    trustedOrigins: [env.BETTER_AUTH_URL, ...env.TRUSTED_ORIGINS],
+    database: drizzleAdapter(db, { provider: "pg", usePlural: false }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    user: {
+      additionalFields: {
+        isPlatformAdmin: { type: "boolean", required: false, defaultValue: false, input: false },
+      },
+    },
+    rateLimit: {
+      enabled: env.NODE_ENV === "production",
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": { window: 60, max: 30 }, "/sign-up/email": { window: 60, max: 30 } },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user) => ({
+            data: { ...user, isPlatformAdmin: env.PLATFORM_ADMINS.includes(user.email.toLowerCase()) },
+          }),
+        },
+      },
+      session: {
+        create: {
+          // A new session starts in the user's first tenant, so the dashboard opens where they work.
+          before: async (session) => ({
+            data: { ...session, activeOrganizationId: await hooks.firstTenantOf(session.userId) },
+          }),
+        },
+      },
+    },
+    plugins: [
+      organization({
+        ac: accessControl,
+        roles: tenantRoles,
+        allowUserToCreateOrganization: true,
+        creatorRole: "owner",
+        invitationExpiresIn: 7 * 24 * 60 * 60,
+        cancelPendingInvitationsOnReInvite: true,
+        sendInvitationEmail: async ({ id, email, organization: tenant, inviter, role }) => {
+          await hooks.sendInvitation({
+            invitationId: id,
+            email,
+            tenantName: tenant.name,
+            inviterName: inviter.user.name,
+            role,
+          });
+        },
+      }),
+      apiKey({
+        references: "organization",
+        defaultPrefix: API_KEY_PREFIX,
+        apiKeyHeaders: ["x-api-key"],
+        enableMetadata: true,
+        rateLimit: { enabled: false },
+      }),
+      nextCookies(),
+    ],
+  } satisfies BetterAuthOptions;
+}

@@ -1,0 +1,55 @@
+import { fromPglite, PgBoss } from "pg-boss";
+import type { DatabaseHandle } from "@/server/db/client";
+import { getDatabase } from "@/server/db/client";
+import { logger } from "@/server/logger";
+import { type QueueName, type QueuePayload, queueNames, queues } from "./queues";
+
+/** pg-boss on the app's own database: its own `pg` pool on PostgreSQL, the shared instance on PGlite. */
+export async function createBoss(handle: DatabaseHandle, options: { supervise: boolean }) {
+  const boss =
+    handle.kind === "pglite"
+      ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", supervise: options.supervise, schedule: options.supervise })
+      : new PgBoss({
+          connectionString: handle.url,
+          max: 4,
+          application_name: "plugboard-jobs",
+          supervise: options.supervise,
+          schedule: options.supervise,
+        });
+  boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
+  await boss.start();
+  for (const name of queueNames) {
+    await boss.createQueue(name, queues[name].options);
+  }
+  return boss;
+}
+
+const globalForBoss = globalThis as unknown as { plugboardBoss?: Promise<PgBoss> };
+
+/** The process-wide queue client. A worker registers it first (supervising); otherwise it only produces. */
+export function getBoss(): Promise<PgBoss> {
+  globalForBoss.plugboardBoss ??= getDatabase()
+    .then((handle) => createBoss(handle, { supervise: false }))
+    .catch((error: unknown) => {
+      globalForBoss.plugboardBoss = undefined;
+      throw error;
+    });
+  return globalForBoss.plugboardBoss;
+}
+
+export function setBoss(boss: Promise<PgBoss>) {
+  globalForBoss.plugboardBoss = boss;
+}
+
+export function currentBoss(): Promise<PgBoss> | undefined {
+  return globalForBoss.plugboardBoss;
+}
+
+/** Enqueues a job after validating its payload against the queue's schema. */
+export async function enqueue<Name extends QueueName>(name: Name, payload: QueuePayload<Name>) {
+  const data = queues[name].payload.parse(payload);
+  const boss = await getBoss();
+  const id = await boss.send(name, data);
+  logger.debug({ queue: name, jobId: id }, "job enqueued");
+  return id;
+}

@@ -1,0 +1,15 @@
+import type { QueueOptions } from "pg-boss";
+import { z } from "zod";
+import { mailSchema } from "@/server/mail/transport";
+
+/** Every queue the app uses: its payload schema and retry policy. One place, used by producers and workers. */
+export const queues = {
+  "email.send": {
+    payload: mailSchema,
+    options: { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+  },
+} satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
+
+export type QueueName = keyof typeof queues;
+export type QueuePayload<Name extends QueueName> = z.infer<(typeof queues)[Name]["payload"]>;
+export const queueNames = Object.keys(queues) as QueueName[];

@@ -1,0 +1,29 @@
+import type { PgBoss } from "pg-boss";
+import { env } from "@/lib/env";
+import { getDatabase } from "@/server/db/client";
+import { logger } from "@/server/logger";
+import { createBoss, currentBoss, setBoss } from "./boss";
+import { sendEmail } from "./handlers/send-email";
+
+/** Starts pg-boss with supervision and registers every queue's handler. */
+export async function startWorker(): Promise<PgBoss> {
+  const existing = currentBoss();
+  if (existing) {
+    // A producer-only client may already exist in this process; the worker replaces it.
+    await (await existing.catch(() => null))?.stop({ graceful: false, close: true });
+  }
+  const handle = await getDatabase();
+  const bossPromise = createBoss(handle, { supervise: true });
+  setBoss(bossPromise);
+  const boss = await bossPromise;
+  await boss.work("email.send", { batchSize: 1, pollingIntervalSeconds: 1 }, sendEmail);
+  logger.info({ database: handle.kind }, "job worker started");
+  return boss;
+}
+
+/** Stops taking new jobs and waits for in-flight ones (up to SHUTDOWN_TIMEOUT_SECONDS). */
+export async function stopWorker(boss: PgBoss) {
+  logger.info("job worker draining");
+  await boss.stop({ graceful: true, close: true, timeout: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 });
+  logger.info("job worker stopped");
+}

@@ -1,0 +1,49 @@
+import { and, desc, eq } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import type { createApiKeyInput } from "@/lib/schemas/tenant";
+import type { Auth } from "@/server/auth";
+import type { Db } from "@/server/db/client";
+import { apikey } from "@/server/db/schema";
+
+/** A tenant's API keys: never the key itself, only its recognisable start. */
+export async function listApiKeys(db: Db, tenantId: string) {
+  return db
+    .select({
+      id: apikey.id,
+      name: apikey.name,
+      start: apikey.start,
+      enabled: apikey.enabled,
+      lastRequest: apikey.lastRequest,
+      expiresAt: apikey.expiresAt,
+      createdAt: apikey.createdAt,
+    })
+    .from(apikey)
+    .where(eq(apikey.referenceId, tenantId))
+    .orderBy(desc(apikey.createdAt));
+}
+
+/** Creates a tenant API key; the full key is in this response only and never stored in plaintext. */
+export async function createApiKey(
+  ctx: { auth: Auth; tenantId: string; userId: string },
+  input: (typeof createApiKeyInput)["_output"],
+) {
+  const created = await ctx.auth.api.createApiKey({
+    body: {
+      organizationId: ctx.tenantId,
+      userId: ctx.userId,
+      name: input.name,
+      expiresIn: input.expiresInDays ? input.expiresInDays * 24 * 60 * 60 : null,
+      metadata: { createdBy: ctx.userId },
+    },
+  });
+  return { id: created.id, name: created.name, start: created.start, key: created.key, expiresAt: created.expiresAt };
+}
+
+export async function revokeApiKey(db: Db, tenantId: string, keyId: string) {
+  const deleted = await db
+    .delete(apikey)
+    .where(and(eq(apikey.id, keyId), eq(apikey.referenceId, tenantId)))
+    .returning({ id: apikey.id });
+  if (!deleted.length) throw new AppError("NOT_FOUND", "API key not found");
+  return { id: keyId };
+}
