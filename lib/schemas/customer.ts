@@ -7,6 +7,31 @@ export const createCustomerInput = z.object({
 });
 
 export const listInput = z.object({
-  limit: z.number().int().min(1).max(200).default(50),
-  offset: z.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
 });
+
+export const customerOutput = z.object({
+  id: z.uuid(),
+  tenantId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  billingAddress: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const customerPageOutput = z.object({ items: z.array(customerOutput), total: z.number().int() });
+
+export const invoiceSummaryOutput = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.enum(["draft", "open", "paid", "void", "uncollectible"]),
+  currency: z.string().length(3),
+  totalMinor: z.number().int(),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  customerName: z.string(),
+});
+
+export const invoicePageOutput = z.object({ items: z.array(invoiceSummaryOutput), total: z.number().int() });

@@ -47,3 +47,11 @@ export function slugify(name: string) {
     .replace(/^-+|-+$/g, "")
     .slice(0, 48);
 }
+
+export const tenantOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  createdAt: z.date(),
+  role: z.enum(tenantRoleNames),
+});

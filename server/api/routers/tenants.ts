@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTenantInput } from "@/lib/schemas/tenant";
+import { createTenantInput, tenantOutput } from "@/lib/schemas/tenant";
 import { createTenant, getTenant, listMyTenants, setActiveTenant, tenantOverview } from "@/server/services/tenants/tenants";
 import { createTRPCRouter, tenantProcedure, userProcedure } from "../trpc";
 
@@ -20,6 +20,7 @@ export const tenantsRouter = createTRPCRouter({
   current: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/tenant", protect: true, tags: ["tenant"], summary: "The tenant of the API key" } })
     .input(z.object({}).optional())
+    .output(tenantOutput)
     .query(async ({ ctx }) => ({ ...(await getTenant(ctx.db, ctx.tenantId)), role: ctx.role })),
   /** Counts for the dashboard home. */
   overview: tenantProcedure.query(({ ctx }) => tenantOverview(ctx.db, ctx.tenantId)),

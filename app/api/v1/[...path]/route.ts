@@ -3,23 +3,28 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { errorBody, type ErrorResponse } from "@/lib/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
-import { requestIdOf, withRequestId } from "@/server/http/responses";
+import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
 import { logger } from "@/server/logger";
 
 async function handler(req: Request) {
   const requestId = requestIdOf(req);
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
-  const response = await createOpenApiFetchHandler({
-    endpoint: "/api/v1",
-    req,
-    router: appRouter,
-    createContext: () => createTRPCContext({ headers }),
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
-    },
-  });
-  return withRequestId(response.status >= 400 ? await standardErrorResponse(response) : response, requestId);
+  try {
+    const response = await createOpenApiFetchHandler({
+      endpoint: "/api/v1",
+      req,
+      router: appRouter,
+      createContext: () => createTRPCContext({ headers }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
+      },
+    });
+    return withRequestId(response.status >= 400 ? await standardErrorResponse(response) : response, requestId);
+  } catch (error) {
+    logger.error({ err: error, requestId }, "REST handler failed");
+    return withRequestId(errorResponse("INTERNAL", "Internal server error"), requestId);
+  }
 }
 
 /** Rewrites the adapter's error body into the standard `{ statusCode, error, message, details? }`. */

@@ -1,0 +1,22 @@
+import { createTestDatabase } from "./test-database";
+
+/** Creates this run's database, points the environment at it and applies the migrations. */
+export default async function setup() {
+  const database = await createTestDatabase("test");
+  Object.assign(process.env, database.env, {
+    NODE_ENV: "test",
+    SEED_DEMO: "false",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    BETTER_AUTH_URL: "http://localhost:3000",
+    PLATFORM_ADMINS: "root@platform.example",
+  });
+  delete process.env.SMTP_URL;
+  const { getDatabase, closeDatabase } = await import("@/server/db/client");
+  const { runMigrations } = await import("@/server/db/migrate");
+  await runMigrations(await getDatabase());
+  await closeDatabase();
+  console.log(`integration tests use ${database.describe}`);
+  return async () => {
+    await database.drop();
+  };
+}

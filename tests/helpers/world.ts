@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { appRouter } from "@/server/api/root";
+import { createTRPCContext } from "@/server/api/trpc";
+import { getAuth } from "@/server/auth";
+
+export type Caller = ReturnType<typeof appRouter.createCaller>;
+export type Person = { email: string; userId: string; headers: Headers; caller: Caller };
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A caller that goes through the real context: session cookie or API key headers. */
+export async function callerFor(headers: Headers): Promise<Caller> {
+  return appRouter.createCaller(await createTRPCContext({ headers }));
+}
+
+/** Signs a user up through better-auth and returns their session cookie and a caller. */
+export async function signUp(name: string, email = `${unique(name)}@test.example`): Promise<Person> {
+  const auth = await getAuth();
+  const { headers: responseHeaders, response } = await auth.api.signUpEmail({
+    body: { name, email, password: "correct horse battery" },
+    returnHeaders: true,
+  });
+  const headers = sessionHeaders(responseHeaders);
+  return { email, userId: response.user.id, headers, caller: await callerFor(headers) };
+}
+
+export function sessionHeaders(responseHeaders: Headers) {
+  const cookie = responseHeaders
+    .getSetCookie()
+    .map((entry) => entry.split(";")[0])
+    .join("; ");
+  return new Headers({ cookie, origin: "http://localhost:3000" });
+}
+
+/** Refreshes a person's caller after their session changed (e.g. the active tenant). */
+export async function refresh(person: Person): Promise<Person> {
+  return { ...person, caller: await callerFor(person.headers) };
+}
+
+/**
+ * Two tenants: A with an owner, a member (joined through a real invitation), a customer, a pending
+ * invitation and an API key; B with its own owner. The isolation tests probe A's resources from B.
+ */
+export async function createWorld() {
+  let ownerA = await signUp("owner-a");
+  const tenantA = await ownerA.caller.tenants.create({ name: "Tenant A", slug: unique("tenant-a") });
+  ownerA = await refresh(ownerA);
+
+  let memberA = await signUp("member-a");
+  const invitation = await ownerA.caller.members.invite({ email: memberA.email, role: "member" });
+  await memberA.caller.members.accept({ id: invitation.id });
+  memberA = await refresh(memberA);
+
+  let ownerB = await signUp("owner-b");
+  const tenantB = await ownerB.caller.tenants.create({ name: "Tenant B", slug: unique("tenant-b") });
+  ownerB = await refresh(ownerB);
+
+  const customerA = await ownerA.caller.customers.create({ name: "Secret Customer A", email: `${unique("cust-a")}@test.example` });
+  const pendingInvitationA = await ownerA.caller.members.invite({ email: `${unique("invitee-a")}@test.example`, role: "admin" });
+  const apiKeyA = await ownerA.caller.apiKeys.create({ name: "Key of A", expiresInDays: null });
+  const members = await ownerA.caller.members.list();
+  const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
+  if (!memberRecordA) throw new Error("member A missing");
+
+  const anonymous = await callerFor(new Headers());
+  return {
+    anonymous,
+    ownerA,
+    memberA,
+    ownerB,
+    tenantA,
+    tenantB,
+    customerA,
+    pendingInvitationA,
+    apiKeyA,
+    memberRecordA,
+    /** Strings that must never appear in anything tenant B's owner receives. */
+    secretsOfA: [tenantA.id, tenantA.slug, customerA.id, customerA.email, pendingInvitationA.id, pendingInvitationA.email, apiKeyA.id, memberA.email],
+  };
+}
+export type World = Awaited<ReturnType<typeof createWorld>>;
