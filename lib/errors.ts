@@ -45,7 +45,9 @@ export class AppError extends Error {
 
 export function errorBody(kind: ErrorKind, message: string, details?: ErrorDetail[]): ErrorResponse {
   const { status, error } = errorKinds[kind];
-  return details?.length ? { statusCode: status, error, message, details } : { statusCode: status, error, message };
+  return details?.length
+    ? { statusCode: status, error, message, details }
+    : { statusCode: status, error, message };
 }
 
 /** One `details` entry per failing field of a zod-like issue list. */

@@ -4,7 +4,11 @@ import type { ErrorDetail } from "./errors";
 type ServerError = { message?: string; data?: unknown; shape?: { details?: ErrorDetail[] } | null };
 
 /** Puts a server error's per-field details onto the form; returns the message for the rest. */
-export function applyServerError<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>, fields: readonly Path<T>[]) {
+export function applyServerError<T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+) {
   const serverError = (error ?? {}) as ServerError;
   const details = serverError.shape?.details ?? [];
   for (const detail of details) {

@@ -2,7 +2,8 @@ import pino from "pino";
 import { env } from "@/lib/env";
 
 /** Keys whose values are never written to a log line, at any depth. */
-const secretKey = /(authorization|cookie|password|passwd|token|secret|api[-_]?key|credential|private[-_]?key)/i;
+const secretKey =
+  /(authorization|cookie|password|passwd|token|secret|api[-_]?key|credential|private[-_]?key)/i;
 
 export const REDACTED = "[redacted]";
 

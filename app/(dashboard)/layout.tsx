@@ -7,7 +7,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const tenants = await caller.tenants.mine();
   return (
     <AppShell
-      user={{ name: session.user.name, email: session.user.email, isPlatformAdmin: session.user.isPlatformAdmin === true }}
+      user={{
+        name: session.user.name,
+        email: session.user.email,
+        isPlatformAdmin: session.user.isPlatformAdmin === true,
+      }}
       tenant={{ id: tenant.id, name: tenant.name, role: tenant.role }}
       tenants={tenants}
     >

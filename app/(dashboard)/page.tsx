@@ -16,7 +16,11 @@ export default async function OverviewPage() {
       <PageHeader title={tenant.name} description="Your billing hub at a glance." />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {stats.map((stat) => (
-          <Link key={stat.label} href={stat.href} className="rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+          <Link
+            key={stat.label}
+            href={stat.href}
+            className="rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
             <Card className="p-4 hover:border-indigo-300">
               <p className="text-sm text-slate-600">{stat.label}</p>
               <p className="mt-1 text-3xl font-semibold">{stat.value}</p>

@@ -18,7 +18,8 @@ export default async function OnboardingPage() {
         <p className="text-xl font-bold tracking-tight text-indigo-700">Plugboard</p>
         <h1 className="mt-4 text-2xl font-semibold">Welcome, {session.user.name}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          A tenant is your business in Plugboard: its integrations, customers and invoices. Create one, or join one you were invited to.
+          A tenant is your business in Plugboard: its integrations, customers and invoices. Create one, or
+          join one you were invited to.
         </p>
       </div>
       {invitations.length > 0 && <MyInvitations invitations={invitations} />}

@@ -16,12 +16,16 @@ import { signInInput } from "@/lib/schemas/tenant";
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({ resolver: zodResolver(signInInput) });
+  const form = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({
+    resolver: zodResolver(signInInput),
+  });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const { error } = await authClient.signIn.email(values);
     if (error) {
-      setFormError(error.status === 401 ? "Wrong email or password." : (error.message ?? "Sign-in failed. Try again."));
+      setFormError(
+        error.status === 401 ? "Wrong email or password." : (error.message ?? "Sign-in failed. Try again."),
+      );
       return;
     }
     router.replace(next);
@@ -48,7 +52,10 @@ export function SignInForm({ next }: { next: string }) {
       </form>
       <p className="mt-4 text-center text-sm text-slate-600">
         New to Plugboard?{" "}
-        <Link href={`/sign-up?next=${encodeURIComponent(next === "/" ? "/onboarding" : next)}`} className="font-medium text-indigo-600 hover:underline">
+        <Link
+          href={`/sign-up?next=${encodeURIComponent(next === "/" ? "/onboarding" : next)}`}
+          className="font-medium text-indigo-600 hover:underline"
+        >
           Create an account
         </Link>
       </p>

@@ -16,7 +16,9 @@ import { signUpInput } from "@/lib/schemas/tenant";
 export function SignUpForm({ next }: { next: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<z.input<typeof signUpInput>, unknown, z.output<typeof signUpInput>>({ resolver: zodResolver(signUpInput) });
+  const form = useForm<z.input<typeof signUpInput>, unknown, z.output<typeof signUpInput>>({
+    resolver: zodResolver(signUpInput),
+  });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const { error } = await authClient.signUp.email(values);
@@ -41,7 +43,11 @@ export function SignUpForm({ next }: { next: string }) {
         <FormField label="Work email" error={form.formState.errors.email?.message}>
           <Input type="email" autoComplete="email" {...form.register("email")} />
         </FormField>
-        <FormField label="Password" help="At least 8 characters." error={form.formState.errors.password?.message}>
+        <FormField
+          label="Password"
+          help="At least 8 characters."
+          error={form.formState.errors.password?.message}
+        >
           <Input type="password" autoComplete="new-password" {...form.register("password")} />
         </FormField>
         {formError && (
@@ -55,7 +61,10 @@ export function SignUpForm({ next }: { next: string }) {
       </form>
       <p className="mt-4 text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href={`/sign-in?next=${encodeURIComponent(next)}`} className="font-medium text-indigo-600 hover:underline">
+        <Link
+          href={`/sign-in?next=${encodeURIComponent(next)}`}
+          className="font-medium text-indigo-600 hover:underline"
+        >
           Sign in
         </Link>
       </p>

@@ -30,7 +30,11 @@ export function CustomersPanel({ canManage }: { canManage: boolean }) {
       {data.items.length === 0 ? (
         <EmptyState
           title="No customers yet"
-          description={canManage ? "Add a customer to start invoicing them." : "An owner or admin adds customers; they will show up here."}
+          description={
+            canManage
+              ? "Add a customer to start invoicing them."
+              : "An owner or admin adds customers; they will show up here."
+          }
         />
       ) : (
         <Table>

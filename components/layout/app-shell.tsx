@@ -33,7 +33,9 @@ export function AppShell({ user, tenant, tenants, children }: Props) {
   const router = useRouter();
   const trpc = useTRPC();
   const [menuOpen, setMenuOpen] = useState(false);
-  const switchTenant = useMutation(trpc.tenants.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
+  const switchTenant = useMutation(
+    trpc.tenants.setActive.mutationOptions({ onSuccess: () => router.refresh() }),
+  );
   const items = user.isPlatformAdmin ? [...navigation, { href: "/admin", label: "Admin" }] : navigation;
   const isActive = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
 
@@ -45,19 +47,31 @@ export function AppShell({ user, tenant, tenants, children }: Props) {
 
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       <header className="flex items-center justify-between border-b border-slate-200 bg-white p-3 md:hidden">
         <span className="font-bold text-indigo-700">Plugboard</span>
-        <Button variant="ghost" size="sm" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen(!menuOpen)}>
+        <Button
+          variant="ghost"
+          size="sm"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
           <Menu className="size-5" aria-hidden />
           <span className="sr-only">Menu</span>
         </Button>
       </header>
       <aside
         id="sidebar"
-        className={cn("w-full border-r border-slate-200 bg-white p-4 md:block md:min-h-screen md:w-60 md:shrink-0", menuOpen ? "block" : "hidden")}
+        className={cn(
+          "w-full border-r border-slate-200 bg-white p-4 md:block md:min-h-screen md:w-60 md:shrink-0",
+          menuOpen ? "block" : "hidden",
+        )}
       >
         <p className="hidden text-lg font-bold text-indigo-700 md:block">Plugboard</p>
         <label className="mt-4 block text-xs font-medium uppercase text-slate-500" htmlFor="tenant-switcher">
@@ -86,7 +100,9 @@ export function AppShell({ user, tenant, tenants, children }: Props) {
                   aria-current={isActive(item.href) ? "page" : undefined}
                   className={cn(
                     "block rounded-md px-3 py-2 text-sm font-medium",
-                    isActive(item.href) ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100",
+                    isActive(item.href)
+                      ? "bg-indigo-50 text-indigo-700"
+                      : "text-slate-700 hover:bg-slate-100",
                   )}
                 >
                   {item.label}

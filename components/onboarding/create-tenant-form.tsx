@@ -42,7 +42,11 @@ export function CreateTenantForm() {
       <FormField label="Business name" error={form.formState.errors.name?.message}>
         <Input placeholder="Acme Field Services" {...nameField} />
       </FormField>
-      <FormField label="Tenant URL" help="Used in links and the admin command line." error={form.formState.errors.slug?.message}>
+      <FormField
+        label="Tenant URL"
+        help="Used in links and the admin command line."
+        error={form.formState.errors.slug?.message}
+      >
         <Input placeholder="acme-field-services" {...form.register("slug")} />
       </FormField>
       {formError && (

@@ -18,7 +18,8 @@ export function MyInvitations({ invitations }: { invitations: Invitation[] }) {
         router.replace("/");
         router.refresh();
       },
-      onError: (error) => toast("Could not accept the invitation", { description: error.message, tone: "error" }),
+      onError: (error) =>
+        toast("Could not accept the invitation", { description: error.message, tone: "error" }),
     }),
   );
   return (

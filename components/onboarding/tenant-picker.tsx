@@ -26,7 +26,12 @@ export function TenantPicker({ tenants }: { tenants: { id: string; name: string;
             <span className="text-sm">
               <strong>{tenant.name}</strong> <span className="text-slate-500">({tenant.role})</span>
             </span>
-            <Button size="sm" variant="secondary" pending={open.isPending} onClick={() => open.mutate({ tenantId: tenant.id })}>
+            <Button
+              size="sm"
+              variant="secondary"
+              pending={open.isPending}
+              onClick={() => open.mutate({ tenantId: tenant.id })}
+            >
               Open
             </Button>
           </li>

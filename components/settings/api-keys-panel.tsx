@@ -55,7 +55,9 @@ export function ApiKeysPanel() {
     <div className="space-y-6">
       <Card>
         <h2 className="text-base font-semibold">Create an API key</h2>
-        <p className="mt-1 text-sm text-slate-600">Keys act for this tenant on the REST API (`Authorization: Bearer …`).</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Keys act for this tenant on the REST API (`Authorization: Bearer …`).
+        </p>
         <form onSubmit={onSubmit} className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
           <div className="flex-1">
             <FormField label="Key name" error={form.formState.errors.name?.message}>
@@ -75,7 +77,10 @@ export function ApiKeysPanel() {
           <div className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-4" role="status">
             <p className="text-sm font-medium text-amber-900">Copy this key now: it is shown only once.</p>
             <div className="mt-2 flex gap-2">
-              <code data-testid="new-api-key" className="flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-sm">
+              <code
+                data-testid="new-api-key"
+                className="flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-sm"
+              >
                 {created.key}
               </code>
               <Button
@@ -93,7 +98,10 @@ export function ApiKeysPanel() {
         )}
       </Card>
       {keys.length === 0 ? (
-        <EmptyState title="No API keys" description="Create a key to call the Plugboard REST API from your own systems." />
+        <EmptyState
+          title="No API keys"
+          description="Create a key to call the Plugboard REST API from your own systems."
+        />
       ) : (
         <Table aria-label="API keys">
           <THead>
@@ -112,7 +120,9 @@ export function ApiKeysPanel() {
                 <TD className="font-medium">{key.name}</TD>
                 <TD className="font-mono">{key.start}…</TD>
                 <TD>
-                  <Badge tone={key.enabled ? "success" : "neutral"}>{key.enabled ? "active" : "disabled"}</Badge>
+                  <Badge tone={key.enabled ? "success" : "neutral"}>
+                    {key.enabled ? "active" : "disabled"}
+                  </Badge>
                 </TD>
                 <TD>{formatDate(key.createdAt)}</TD>
                 <TD>{key.lastRequest ? formatDate(key.lastRequest) : "never"}</TD>

@@ -23,7 +23,8 @@ export function MembersPanel({ canManage, currentUserId }: { canManage: boolean;
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery(trpc.members.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
-  const onError = (error: { message: string }) => toast("That did not work", { description: error.message, tone: "error" });
+  const onError = (error: { message: string }) =>
+    toast("That did not work", { description: error.message, tone: "error" });
   const updateRole = useMutation(trpc.members.updateRole.mutationOptions({ onSuccess: refresh, onError }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh, onError }));
   const cancel = useMutation(trpc.members.cancelInvitation.mutationOptions({ onSuccess: refresh, onError }));
@@ -53,7 +54,12 @@ export function MembersPanel({ canManage, currentUserId }: { canManage: boolean;
                     <Select
                       aria-label={`Role of ${person.name}`}
                       value={person.role}
-                      onChange={(event) => updateRole.mutate({ memberId: person.id, role: event.target.value as (typeof tenantRoleNames)[number] })}
+                      onChange={(event) =>
+                        updateRole.mutate({
+                          memberId: person.id,
+                          role: event.target.value as (typeof tenantRoleNames)[number],
+                        })
+                      }
                     >
                       {tenantRoleNames.map((role) => (
                         <option key={role}>{role}</option>
@@ -85,7 +91,10 @@ export function MembersPanel({ canManage, currentUserId }: { canManage: boolean;
             {data.invitations.map((invitation) => (
               <li key={invitation.id} className="flex items-center justify-between py-2 text-sm">
                 <span>
-                  {invitation.email} <span className="text-slate-500">as {invitation.role} · expires {formatDate(invitation.expiresAt)}</span>
+                  {invitation.email}{" "}
+                  <span className="text-slate-500">
+                    as {invitation.role} · expires {formatDate(invitation.expiresAt)}
+                  </span>
                 </span>
                 {canManage && (
                   <Button variant="ghost" size="sm" onClick={() => cancel.mutate({ id: invitation.id })}>
@@ -123,7 +132,11 @@ function InviteForm({ onInvited }: { onInvited: () => Promise<void> }) {
   return (
     <Card>
       <h2 className="text-base font-semibold">Invite a member</h2>
-      <form onSubmit={onSubmit} className="mt-3 grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
+      <form
+        onSubmit={onSubmit}
+        className="mt-3 grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+        noValidate
+      >
         <FormField label="Email" error={form.formState.errors.email?.message}>
           <Input type="email" {...form.register("email")} />
         </FormField>

@@ -14,7 +14,10 @@ const emit = () => {
 
 /** Shows a transient message; announced politely to screen readers by Radix Toast. */
 export function toast(title: string, options: { description?: string; tone?: Toast["tone"] } = {}) {
-  toasts = [...toasts, { id: nextId++, title, description: options.description, tone: options.tone ?? "success" }];
+  toasts = [
+    ...toasts,
+    { id: nextId++, title, description: options.description, tone: options.tone ?? "success" },
+  ];
   emit();
 }
 
@@ -43,10 +46,19 @@ export function Toaster() {
             item.tone === "error" ? "border-red-200" : "border-emerald-200",
           )}
         >
-          <ToastPrimitive.Title className={cn("text-sm font-semibold", item.tone === "error" ? "text-red-700" : "text-emerald-700")}>
+          <ToastPrimitive.Title
+            className={cn(
+              "text-sm font-semibold",
+              item.tone === "error" ? "text-red-700" : "text-emerald-700",
+            )}
+          >
             {item.title}
           </ToastPrimitive.Title>
-          {item.description && <ToastPrimitive.Description className="mt-1 text-sm text-slate-600">{item.description}</ToastPrimitive.Description>}
+          {item.description && (
+            <ToastPrimitive.Description className="mt-1 text-sm text-slate-600">
+              {item.description}
+            </ToastPrimitive.Description>
+          )}
         </ToastPrimitive.Root>
       ))}
       <ToastPrimitive.Viewport className="fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2" />

@@ -13,7 +13,11 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 export const getQueryClient = cache(makeQueryClient);
 
 /** Options proxy for Server Components: prefetch here, read with useTRPC in client components. */
-export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({
+  ctx: createContext,
+  router: appRouter,
+  queryClient: getQueryClient,
+});
 
 /** Direct caller for Server Components that need the data themselves. */
 export const serverCaller = cache(async () => appRouter.createCaller(await createContext()));

@@ -38,13 +38,26 @@ const kindOfTrpcCode: Partial<Record<TRPCCode, ErrorKind>> = {
 
 const kindOfStatus = (status: number): ErrorKind =>
   (
-    ({ 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 422: "BAD_REQUEST", 429: "TOO_MANY_REQUESTS", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE" }) as Record<number, ErrorKind>
+    ({
+      400: "BAD_REQUEST",
+      401: "UNAUTHORIZED",
+      403: "FORBIDDEN",
+      404: "NOT_FOUND",
+      409: "CONFLICT",
+      413: "PAYLOAD_TOO_LARGE",
+      422: "BAD_REQUEST",
+      429: "TOO_MANY_REQUESTS",
+      502: "BAD_GATEWAY",
+      503: "SERVICE_UNAVAILABLE",
+    }) as Record<number, ErrorKind>
   )[status] ?? "INTERNAL";
 
 /** Turns a domain error (AppError, better-auth APIError) into a TRPCError; anything else stays internal. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
-    return error.cause instanceof AppError || error.cause instanceof APIError ? toTRPCError(error.cause) : error;
+    return error.cause instanceof AppError || error.cause instanceof APIError
+      ? toTRPCError(error.cause)
+      : error;
   }
   if (error instanceof AppError) {
     return new TRPCError({ code: trpcCodeOf[error.kind], message: error.message, cause: error });

@@ -4,8 +4,8 @@ import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { AppError } from "@/lib/errors";
-import { type AuthSession, getAuth } from "@/server/auth";
 import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
+import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
 import { member } from "@/server/db/schema";
 import { logger } from "@/server/logger";
@@ -41,7 +41,16 @@ export async function createTRPCContext(opts: { headers: Headers }) {
       }
     }
   }
-  return { db, auth, headers: opts.headers, session, actor, authError, requestId, log: logger.child({ requestId }) };
+  return {
+    db,
+    auth,
+    headers: opts.headers,
+    session,
+    actor,
+    authError,
+    requestId,
+    log: logger.child({ requestId }),
+  };
 }
 
 function apiKeyFrom(headers: Headers): string | null {
@@ -60,7 +69,11 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const body = errorBodyFromTRPC(error);
-      return { ...body, code: shape.code, data: { code: shape.data.code, httpStatus: body.statusCode, path: shape.data.path } };
+      return {
+        ...body,
+        code: shape.code,
+        data: { code: shape.data.code, httpStatus: body.statusCode, path: shape.data.path },
+      };
     },
   });
 
@@ -72,7 +85,8 @@ const mapErrors = t.middleware(async ({ next, path, ctx }) => {
   const result = await next();
   if (!result.ok) {
     const mapped = toTRPCError(result.error);
-    if (mapped.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
+    if (mapped.code === "INTERNAL_SERVER_ERROR")
+      ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
     throw mapped;
   }
   return result;
@@ -100,7 +114,8 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
     return next({ ctx: { tenantId: ctx.actor.tenantId, role: "admin" as TenantRole } });
   }
   const tenantId = ctx.session?.session.activeOrganizationId;
-  if (!tenantId) throw new AppError("FORBIDDEN", "No active tenant: create one or accept an invitation first");
+  if (!tenantId)
+    throw new AppError("FORBIDDEN", "No active tenant: create one or accept an invitation first");
   const [membership] = await ctx.db
     .select({ role: member.role })
     .from(member)
@@ -113,7 +128,8 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
 
 /** Owners and admins: everything that changes the tenant's configuration. */
 export const tenantAdminProcedure = tenantProcedure.use(({ ctx, next }) => {
-  if (!isTenantManager(ctx.role)) throw new AppError("FORBIDDEN", "Only tenant owners and admins can do this");
+  if (!isTenantManager(ctx.role))
+    throw new AppError("FORBIDDEN", "Only tenant owners and admins can do this");
   return next();
 });
 

@@ -4,12 +4,19 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { organization } from "better-auth/plugins";
 import { env } from "@/lib/env";
+import { logger } from "@/server/logger";
 import { accessControl, tenantRoles } from "./access";
 
 /** Prefix of every tenant API key; lets secret scanners and humans recognise one. */
 export const API_KEY_PREFIX = "pb_";
 
-type InvitationMail = { invitationId: string; email: string; tenantName: string; inviterName: string; role: string };
+type InvitationMail = {
+  invitationId: string;
+  email: string;
+  tenantName: string;
+  inviterName: string;
+  role: string;
+};
 
 /**
  * better-auth configuration, free of side effects so the schema generator can load it.
@@ -18,10 +25,16 @@ type InvitationMail = { invitationId: string; email: string; tenantName: string;
 export function authOptions(
   // biome-ignore lint/suspicious/noExplicitAny: the drizzle adapter accepts any drizzle database type
   db: any,
-  hooks: { sendInvitation: (mail: InvitationMail) => Promise<void>; firstTenantOf: (userId: string) => Promise<string | null> },
+  hooks: {
+    sendInvitation: (mail: InvitationMail) => Promise<void>;
+    firstTenantOf: (userId: string) => Promise<string | null>;
+  },
 ) {
   return {
     appName: "Plugboard",
+    logger: {
+      log: (level, message, ...args) => logger[level]({ source: "better-auth", args }, message),
+    },
     baseURL: env.BETTER_AUTH_URL,
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: [env.BETTER_AUTH_URL, ...env.TRUSTED_ORIGINS],

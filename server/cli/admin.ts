@@ -27,16 +27,24 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!email?.includes("@")) throw new UsageError("create-admin needs an email address");
     const normalized = email.trim().toLowerCase();
     const { db } = await getDatabase();
-    const promoted = await db.update(user).set({ isPlatformAdmin: true }).where(eq(user.email, normalized)).returning({ id: user.id });
+    const promoted = await db
+      .update(user)
+      .set({ isPlatformAdmin: true })
+      .where(eq(user.email, normalized))
+      .returning({ id: user.id });
     if (promoted.length) {
       console.log(`${normalized} is now a platform admin.`);
       return;
     }
     const password = randomBytes(18).toString("base64url");
     const auth = await getAuth();
-    const created = await auth.api.signUpEmail({ body: { name: normalized.split("@")[0] ?? normalized, email: normalized, password } });
+    const created = await auth.api.signUpEmail({
+      body: { name: normalized.split("@")[0] ?? normalized, email: normalized, password },
+    });
     await db.update(user).set({ isPlatformAdmin: true }).where(eq(user.id, created.user.id));
-    console.log(`Created platform admin ${normalized}.\nPassword (shown once, change it after signing in): ${password}`);
+    console.log(
+      `Created platform admin ${normalized}.\nPassword (shown once, change it after signing in): ${password}`,
+    );
   },
 
   async "create-api-key"([slug, ...rest]) {
@@ -52,7 +60,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       .orderBy(asc(member.createdAt))
       .limit(1);
     if (!owner) throw new UsageError(`Tenant "${slug}" has no owner to issue the key`);
-    const key = await createApiKey({ auth: await getAuth(), tenantId: tenant.id, userId: owner.userId }, { name, expiresInDays: null });
+    const key = await createApiKey(
+      { auth: await getAuth(), tenantId: tenant.id, userId: owner.userId },
+      { name, expiresInDays: null },
+    );
     console.log(`API key for ${tenant.name} (shown once, store it now):\n${key.key}`);
   },
 };

@@ -24,7 +24,11 @@ export async function openDatabase(
     const { default: createSql } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const url = options.url;
-    const sql = createSql(url, { max: 10, onnotice: () => {}, connection: { application_name: "plugboard" } });
+    const sql = createSql(url, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: "plugboard" },
+    });
     const db = drizzle(sql, { schema }) as unknown as Db;
     return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
   }

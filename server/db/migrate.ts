@@ -11,7 +11,9 @@ const MIGRATION_LOCK_KEY = 74_201_117;
 type Journal = { entries: { tag: string }[] };
 
 export function expectedMigrations(): string[] {
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as Journal;
+  const journal = JSON.parse(
+    readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8"),
+  ) as Journal;
   return journal.entries.map((entry) => entry.tag);
 }
 

@@ -12,18 +12,60 @@ export const demo = {
 } as const;
 
 const demoCustomers = [
-  { name: "Northwind Plumbing", email: "billing@northwind.example", billingAddress: "12 Harbour Rd, Leeds LS1 4AB" },
-  { name: "Bluebell Dental", email: "accounts@bluebell.example", billingAddress: "3 Market St, York YO1 8QT" },
+  {
+    name: "Northwind Plumbing",
+    email: "billing@northwind.example",
+    billingAddress: "12 Harbour Rd, Leeds LS1 4AB",
+  },
+  {
+    name: "Bluebell Dental",
+    email: "accounts@bluebell.example",
+    billingAddress: "3 Market St, York YO1 8QT",
+  },
   { name: "Greenleaf Cafe", email: "hello@greenleaf.example", billingAddress: "77 Mill Lane, Bath BA1 1AA" },
   { name: "Orbit Logistics", email: "ap@orbit.example", billingAddress: "Unit 5, Dock Park, Hull HU1 2XY" },
-  { name: "Sunrise Fitness", email: "finance@sunrise.example", billingAddress: "9 Queen St, Bristol BS1 4DD" },
+  {
+    name: "Sunrise Fitness",
+    email: "finance@sunrise.example",
+    billingAddress: "9 Queen St, Bristol BS1 4DD",
+  },
 ];
 
 const demoInvoices = [
-  { customer: 0, status: "paid", issue: "2026-09-01", due: "2026-10-01", lines: [["Boiler service", 1, 18000], ["Replacement valve", 2, 2450]] },
-  { customer: 1, status: "open", issue: "2026-10-15", due: "2026-11-14", lines: [["Quarterly HVAC maintenance", 1, 42000]] },
-  { customer: 2, status: "open", issue: "2026-11-05", due: "2026-12-05", lines: [["Emergency call-out", 1, 9500], ["Labour (hours)", 3, 6500]] },
-  { customer: 3, status: "draft", issue: "2026-11-20", due: "2026-12-20", lines: [["Warehouse lighting inspection", 1, 25000]] },
+  {
+    customer: 0,
+    status: "paid",
+    issue: "2026-09-01",
+    due: "2026-10-01",
+    lines: [
+      ["Boiler service", 1, 18000],
+      ["Replacement valve", 2, 2450],
+    ],
+  },
+  {
+    customer: 1,
+    status: "open",
+    issue: "2026-10-15",
+    due: "2026-11-14",
+    lines: [["Quarterly HVAC maintenance", 1, 42000]],
+  },
+  {
+    customer: 2,
+    status: "open",
+    issue: "2026-11-05",
+    due: "2026-12-05",
+    lines: [
+      ["Emergency call-out", 1, 9500],
+      ["Labour (hours)", 3, 6500],
+    ],
+  },
+  {
+    customer: 3,
+    status: "draft",
+    issue: "2026-11-20",
+    due: "2026-12-20",
+    lines: [["Warehouse lighting inspection", 1, 25000]],
+  },
 ] as const;
 
 const TAX_BPS = 2000;
@@ -40,7 +82,9 @@ export async function seedDemoIfEmpty(db: Db, auth: Auth): Promise<boolean> {
   const memberUser = await auth.api.signUpEmail({ body: { ...demo.member } });
   const tenant = await auth.api.createOrganization({ body: { ...demo.tenant, userId: owner.user.id } });
   if (!tenant) throw new Error("demo tenant was not created");
-  await auth.api.addMember({ body: { userId: memberUser.user.id, organizationId: tenant.id, role: "member" } });
+  await auth.api.addMember({
+    body: { userId: memberUser.user.id, organizationId: tenant.id, role: "member" },
+  });
 
   await db.transaction(async (tx) => {
     const createdCustomers = await tx

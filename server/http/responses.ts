@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { type ErrorDetail, type ErrorKind, errorBody } from "@/lib/errors";
 
 /** A JSON response with the standard error body. */
-export function errorResponse(kind: ErrorKind, message: string, init: { details?: ErrorDetail[]; headers?: HeadersInit } = {}) {
+export function errorResponse(
+  kind: ErrorKind,
+  message: string,
+  init: { details?: ErrorDetail[]; headers?: HeadersInit } = {},
+) {
   const body = errorBody(kind, message, init.details);
   return Response.json(body, { status: body.statusCode, headers: init.headers });
 }

@@ -8,7 +8,12 @@ import { type QueueName, type QueuePayload, queueNames, queues } from "./queues"
 export async function createBoss(handle: DatabaseHandle, options: { supervise: boolean }) {
   const boss =
     handle.kind === "pglite"
-      ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", supervise: options.supervise, schedule: options.supervise })
+      ? new PgBoss({
+          db: fromPglite(handle.pglite),
+          backend: "pglite",
+          supervise: options.supervise,
+          schedule: options.supervise,
+        })
       : new PgBoss({
           connectionString: handle.url,
           max: 4,

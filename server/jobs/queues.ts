@@ -1,5 +1,5 @@
 import type { QueueOptions } from "pg-boss";
-import { z } from "zod";
+import type { z } from "zod";
 import { mailSchema } from "@/server/mail/transport";
 
 /** Every queue the app uses: its payload schema and retry policy. One place, used by producers and workers. */

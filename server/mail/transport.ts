@@ -33,7 +33,10 @@ export function createTransport(smtpUrl = env.SMTP_URL): Transport {
     kind: "log",
     send: async (mail) => {
       const info = await json.sendMail({ from: env.MAIL_FROM, ...mail });
-      logger.info({ mail: { to: mail.to, subject: mail.subject, text: mail.text } }, "email (no SMTP_URL set)");
+      logger.info(
+        { mail: { to: mail.to, subject: mail.subject, text: mail.text } },
+        "email (no SMTP_URL set)",
+      );
       return { messageId: info.messageId };
     },
   };

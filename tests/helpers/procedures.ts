@@ -15,9 +15,18 @@ export const procedureFixtures: Record<string, Fixture> = {
   "tenants.current": { access: "tenant" },
   "tenants.overview": { access: "tenant" },
   "members.list": { access: "tenant" },
-  "members.invite": { access: "tenantUserAdmin", input: () => ({ email: `${unique("probe")}@test.example`, role: "member" }) },
-  "members.cancelInvitation": { access: "tenantUserAdmin", input: (world) => ({ id: world.pendingInvitationA.id }) },
-  "members.updateRole": { access: "tenantUserAdmin", input: (world) => ({ memberId: world.memberRecordA.id, role: "admin" }) },
+  "members.invite": {
+    access: "tenantUserAdmin",
+    input: () => ({ email: `${unique("probe")}@test.example`, role: "member" }),
+  },
+  "members.cancelInvitation": {
+    access: "tenantUserAdmin",
+    input: (world) => ({ id: world.pendingInvitationA.id }),
+  },
+  "members.updateRole": {
+    access: "tenantUserAdmin",
+    input: (world) => ({ memberId: world.memberRecordA.id, role: "admin" }),
+  },
   "members.remove": { access: "tenantUserAdmin", input: (world) => ({ id: world.memberRecordA.id }) },
   "members.myInvitations": { access: "user" },
   "members.accept": { access: "user", input: (world) => ({ id: world.pendingInvitationA.id }) },
@@ -25,7 +34,10 @@ export const procedureFixtures: Record<string, Fixture> = {
   "apiKeys.create": { access: "tenantUserAdmin", input: () => ({ name: "Probe key", expiresInDays: null }) },
   "apiKeys.revoke": { access: "tenantUserAdmin", input: (world) => ({ id: world.apiKeyA.id }) },
   "customers.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
-  "customers.create": { access: "tenantAdmin", input: () => ({ name: "Probe", email: `${unique("probe")}@test.example` }) },
+  "customers.create": {
+    access: "tenantAdmin",
+    input: () => ({ name: "Probe", email: `${unique("probe")}@test.example` }),
+  },
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "admin.tenants": { access: "platformAdmin" },
   "admin.stats": { access: "platformAdmin" },
@@ -35,8 +47,16 @@ export const procedureFixtures: Record<string, Fixture> = {
 export const procedurePaths = () => Object.keys(appRouter._def.procedures).sort();
 
 /** Calls a procedure by its dotted path; resolves to the result or the thrown error. */
-export async function callPath(caller: Caller, path: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+export async function callPath(
+  caller: Caller,
+  path: string,
+  input: unknown,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
   try {
     return { ok: true, value: await procedure(input) };
   } catch (error) {
@@ -44,4 +64,5 @@ export async function callPath(caller: Caller, path: string, input: unknown): Pr
   }
 }
 
-export const codeOf = (result: { ok: boolean; error?: unknown }) => (result.ok ? "OK" : (result.error as { code?: string }).code);
+export const codeOf = (result: { ok: boolean; error?: unknown }) =>
+  result.ok ? "OK" : (result.error as { code?: string }).code;

@@ -55,8 +55,14 @@ export async function createWorld() {
   const tenantB = await ownerB.caller.tenants.create({ name: "Tenant B", slug: unique("tenant-b") });
   ownerB = await refresh(ownerB);
 
-  const customerA = await ownerA.caller.customers.create({ name: "Secret Customer A", email: `${unique("cust-a")}@test.example` });
-  const pendingInvitationA = await ownerA.caller.members.invite({ email: `${unique("invitee-a")}@test.example`, role: "admin" });
+  const customerA = await ownerA.caller.customers.create({
+    name: "Secret Customer A",
+    email: `${unique("cust-a")}@test.example`,
+  });
+  const pendingInvitationA = await ownerA.caller.members.invite({
+    email: `${unique("invitee-a")}@test.example`,
+    role: "admin",
+  });
   const apiKeyA = await ownerA.caller.apiKeys.create({ name: "Key of A", expiresInDays: null });
   const members = await ownerA.caller.members.list();
   const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
@@ -75,7 +81,16 @@ export async function createWorld() {
     apiKeyA,
     memberRecordA,
     /** Strings that must never appear in anything tenant B's owner receives. */
-    secretsOfA: [tenantA.id, tenantA.slug, customerA.id, customerA.email, pendingInvitationA.id, pendingInvitationA.email, apiKeyA.id, memberA.email],
+    secretsOfA: [
+      tenantA.id,
+      tenantA.slug,
+      customerA.id,
+      customerA.email,
+      pendingInvitationA.id,
+      pendingInvitationA.email,
+      apiKeyA.id,
+      memberA.email,
+    ],
   };
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;

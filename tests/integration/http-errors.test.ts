@@ -24,21 +24,32 @@ async function expectStandardError(response: Response, status: number) {
   expect(text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
   const body = JSON.parse(text) as Record<string, unknown>;
   expect(body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
-  expect(Object.keys(body).every((key) => ["statusCode", "error", "message", "details"].includes(key))).toBe(true);
-  return body as { statusCode: number; error: string; message: string; details?: { field?: string; reason?: string }[] };
+  expect(Object.keys(body).every((key) => ["statusCode", "error", "message", "details"].includes(key))).toBe(
+    true,
+  );
+  return body as {
+    statusCode: number;
+    error: string;
+    message: string;
+    details?: { field?: string; reason?: string }[];
+  };
 }
 
 describe("REST API errors", () => {
   const apiKey = () => ({ authorization: `Bearer ${world.apiKeyA.key}` });
 
   it("malformed JSON is a 400", async () => {
-    const response = await restRoute.POST(new Request(`${base}/api/v1/customers`, json("{not json", apiKey())));
+    const response = await restRoute.POST(
+      new Request(`${base}/api/v1/customers`, json("{not json", apiKey())),
+    );
     const body = await expectStandardError(response, 400);
     expect(body.message).toMatch(/JSON/);
   });
 
   it("wrong types are a 400 with one detail per field", async () => {
-    const response = await restRoute.POST(new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: 42, email: "nope" }), apiKey())));
+    const response = await restRoute.POST(
+      new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: 42, email: "nope" }), apiKey())),
+    );
     const body = await expectStandardError(response, 400);
     expect(body.details?.map((detail) => detail.field).sort()).toEqual(["email", "name"]);
   });
@@ -54,15 +65,21 @@ describe("REST API errors", () => {
 
   it("a duplicate customer is a 409 and nothing is lost", async () => {
     const email = `${unique("dup")}@test.example`;
-    const first = await restRoute.POST(new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: "Dup", email }), apiKey())));
+    const first = await restRoute.POST(
+      new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: "Dup", email }), apiKey())),
+    );
     expect(first.status).toBe(200);
-    const second = await restRoute.POST(new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: "Dup 2", email }), apiKey())));
+    const second = await restRoute.POST(
+      new Request(`${base}/api/v1/customers`, json(JSON.stringify({ name: "Dup 2", email }), apiKey())),
+    );
     const body = await expectStandardError(second, 409);
     expect(body.details?.[0]?.field).toBe("email");
   });
 
   it("the API key reads only its tenant's customers", async () => {
-    const response = await restRoute.GET(new Request(`${base}/api/v1/customers?limit=10`, { headers: apiKey() }));
+    const response = await restRoute.GET(
+      new Request(`${base}/api/v1/customers?limit=10`, { headers: apiKey() }),
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { items: { tenantId: string }[] };
     expect(body.items.length).toBeGreaterThan(0);
@@ -71,34 +88,57 @@ describe("REST API errors", () => {
   });
 
   it("unknown REST and API routes are a 404 with the standard body", async () => {
-    await expectStandardError(await restRoute.GET(new Request(`${base}/api/v1/no-such-thing`, { headers: apiKey() })), 404);
+    await expectStandardError(
+      await restRoute.GET(new Request(`${base}/api/v1/no-such-thing`, { headers: apiKey() })),
+      404,
+    );
     await expectStandardError(await notFoundRoute.GET(new Request(`${base}/api/no-such-route`)), 404);
   });
 });
 
 describe("tRPC errors over HTTP", () => {
   it("malformed JSON is a 400 with the standard fields", async () => {
-    const response = await trpcRoute.POST(new Request(`${base}/api/trpc/customers.create`, json("{oops", Object.fromEntries(world.ownerA.headers))));
+    const response = await trpcRoute.POST(
+      new Request(
+        `${base}/api/trpc/customers.create`,
+        json("{oops", Object.fromEntries(world.ownerA.headers)),
+      ),
+    );
     expect(response.status).toBe(400);
     // tRPC wraps the standard fields in its envelope (serialised with superjson: `error.json`).
     const body = (await response.json()) as { error: { json: Record<string, unknown> } };
-    expect(body.error.json).toMatchObject({ statusCode: 400, error: "Bad Request", message: expect.stringMatching(/JSON/) });
+    expect(body.error.json).toMatchObject({
+      statusCode: 400,
+      error: "Bad Request",
+      message: expect.stringMatching(/JSON/),
+    });
     expect(JSON.stringify(body)).not.toMatch(/\n\s+at |stack/);
   });
 
   it("wrong types are a 400 with per-field details", async () => {
     const response = await trpcRoute.POST(
-      new Request(`${base}/api/trpc/customers.create`, json(JSON.stringify({ json: { name: 1, email: 2 } }), Object.fromEntries(world.ownerA.headers))),
+      new Request(
+        `${base}/api/trpc/customers.create`,
+        json(JSON.stringify({ json: { name: 1, email: 2 } }), Object.fromEntries(world.ownerA.headers)),
+      ),
     );
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { json: { statusCode: number; details: { field: string }[] } } };
+    const body = (await response.json()) as {
+      error: { json: { statusCode: number; details: { field: string }[] } };
+    };
     expect(body.error.json.statusCode).toBe(400);
     expect(body.error.json.details.map((detail) => detail.field).sort()).toEqual(["email", "name"]);
   });
 
   it("a member calling an admin procedure gets 403", async () => {
     const response = await trpcRoute.POST(
-      new Request(`${base}/api/trpc/customers.create`, json(JSON.stringify({ json: { name: "X", email: "x@test.example" } }), Object.fromEntries(world.memberA.headers))),
+      new Request(
+        `${base}/api/trpc/customers.create`,
+        json(
+          JSON.stringify({ json: { name: "X", email: "x@test.example" } }),
+          Object.fromEntries(world.memberA.headers),
+        ),
+      ),
     );
     expect(response.status).toBe(403);
   });

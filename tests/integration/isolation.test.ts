@@ -32,9 +32,12 @@ describe("tenant isolation over every procedure", () => {
     },
   );
 
-  it.each(paths.filter((path) => fixtureOf(path).access === "platformAdmin"))("%s is forbidden to a tenant owner", async (path) => {
-    expect(codeOf(await callPath(world.ownerA.caller, path, inputOf(path)))).toBe("FORBIDDEN");
-  });
+  it.each(paths.filter((path) => fixtureOf(path).access === "platformAdmin"))(
+    "%s is forbidden to a tenant owner",
+    async (path) => {
+      expect(codeOf(await callPath(world.ownerA.caller, path, inputOf(path)))).toBe("FORBIDDEN");
+    },
+  );
 
   it.each(paths)("%s never reaches tenant A's data as tenant B's owner", async (path) => {
     const result = await callPath(world.ownerB.caller, path, inputOf(path));
@@ -46,13 +49,12 @@ describe("tenant isolation over every procedure", () => {
     }
   });
 
-  it.each(paths.filter((path) => ["user", "tenantUserAdmin", "platformAdmin"].includes(fixtureOf(path).access)))(
-    "%s needs a signed-in user, not an API key",
-    async (path) => {
-      const viaKey = await callerFor(new Headers({ authorization: `Bearer ${world.apiKeyA.key}` }));
-      expect(codeOf(await callPath(viaKey, path, inputOf(path)))).toBe("FORBIDDEN");
-    },
-  );
+  it.each(
+    paths.filter((path) => ["user", "tenantUserAdmin", "platformAdmin"].includes(fixtureOf(path).access)),
+  )("%s needs a signed-in user, not an API key", async (path) => {
+    const viaKey = await callerFor(new Headers({ authorization: `Bearer ${world.apiKeyA.key}` }));
+    expect(codeOf(await callPath(viaKey, path, inputOf(path)))).toBe("FORBIDDEN");
+  });
 
   it("an API key acts only inside its own tenant", async () => {
     const viaKey = await callerFor(new Headers({ "x-api-key": world.apiKeyA.key }));

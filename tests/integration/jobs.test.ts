@@ -77,7 +77,12 @@ describe.skipIf(isEmbeddedDatabase())("worker process", () => {
 
   it("drains the in-flight email job on SIGTERM and exits cleanly", async () => {
     worker = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
-      env: { ...process.env, SMTP_URL: `smtp://127.0.0.1:${port}`, LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_SECONDS: "20" },
+      env: {
+        ...process.env,
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        LOG_LEVEL: "info",
+        SHUTDOWN_TIMEOUT_SECONDS: "20",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

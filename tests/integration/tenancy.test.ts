@@ -26,19 +26,27 @@ describe("tenants, members and invitations", () => {
   });
 
   it("inviting an existing member is a conflict with a field detail", async () => {
-    const error = await world.ownerA.caller.members.invite({ email: world.memberA.email, role: "member" }).catch((caught: unknown) => caught);
+    const error = await world.ownerA.caller.members
+      .invite({ email: world.memberA.email, role: "member" })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("CONFLICT");
   });
 
   it("a duplicate tenant slug is a conflict that suggests another", async () => {
-    const error = await world.ownerB.caller.tenants.create({ name: "Copy", slug: world.tenantA.slug }).catch((caught: unknown) => caught);
+    const error = await world.ownerB.caller.tenants
+      .create({ name: "Copy", slug: world.tenantA.slug })
+      .catch((caught: unknown) => caught);
     expect((error as TRPCError).code).toBe("CONFLICT");
   });
 
   it("a user can switch only to tenants they belong to", async () => {
-    await expect(world.ownerB.caller.tenants.setActive({ tenantId: world.tenantA.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(world.ownerA.caller.tenants.setActive({ tenantId: world.tenantA.id })).resolves.toEqual({ tenantId: world.tenantA.id });
+    await expect(world.ownerB.caller.tenants.setActive({ tenantId: world.tenantA.id })).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
+    await expect(world.ownerA.caller.tenants.setActive({ tenantId: world.tenantA.id })).resolves.toEqual({
+      tenantId: world.tenantA.id,
+    });
   });
 
   it("the owner changes a member's role and members cannot", async () => {

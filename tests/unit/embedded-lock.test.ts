@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { claimEmbeddedDirectory, EmbeddedDatabaseBusyError, embeddedDirectoryOwner, releaseEmbeddedDirectory } from "@/server/db/embedded-lock";
+import {
+  claimEmbeddedDirectory,
+  EmbeddedDatabaseBusyError,
+  embeddedDirectoryOwner,
+  releaseEmbeddedDirectory,
+} from "@/server/db/embedded-lock";
 
 describe("embedded database lock", () => {
   const dataDir = () => path.join(mkdtempSync(path.join(tmpdir(), "plugboard-lock-")), "pglite");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 const loadEnv = (env: Record<string, string>) =>
   spawnSync(process.execPath, ["--import", "tsx", "-e", "await import('./lib/env.ts')"], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
 

@@ -35,7 +35,10 @@ describe("log redaction", () => {
     });
     const log = createLogger(sink);
     log.level = "info";
-    log.info({ request: { headers: { authorization: "Bearer s3cr3t-value" } }, body: { token: "tok-value" } }, "incoming");
+    log.info(
+      { request: { headers: { authorization: "Bearer s3cr3t-value" } }, body: { token: "tok-value" } },
+      "incoming",
+    );
     await new Promise((resolve) => setImmediate(resolve));
     const output = lines.join("");
     expect(output).toContain("incoming");

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { CustomersPanel } from "@/components/customers/customers-panel";
 import { PageHeader } from "@/components/ui/card";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 import { isTenantManager } from "@/lib/roles";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Customers" };

@@ -8,16 +8,28 @@ import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Invoices" };
 
-const tones = { draft: "neutral", open: "info", paid: "success", void: "neutral", uncollectible: "danger" } as const;
+const tones = {
+  draft: "neutral",
+  open: "info",
+  paid: "success",
+  void: "neutral",
+  uncollectible: "danger",
+} as const;
 
 export default async function InvoicesPage() {
   const { caller } = await requireTenant();
   const { items, total } = await caller.invoices.list({ limit: 100, offset: 0 });
   return (
     <>
-      <PageHeader title="Invoices" description={`${total} invoice${total === 1 ? "" : "s"} in this tenant.`} />
+      <PageHeader
+        title="Invoices"
+        description={`${total} invoice${total === 1 ? "" : "s"} in this tenant.`}
+      />
       {items.length === 0 ? (
-        <EmptyState title="No invoices yet" description="Invoices you create are pushed to the billing system linked to the customer." />
+        <EmptyState
+          title="No invoices yet"
+          description="Invoices you create are pushed to the billing system linked to the customer."
+        />
       ) : (
         <Table>
           <THead>
@@ -38,7 +50,9 @@ export default async function InvoicesPage() {
                 <TD>
                   <Badge tone={tones[invoice.status]}>{invoice.status}</Badge>
                 </TD>
-                <TD className="text-right tabular-nums">{formatMoney(invoice.totalMinor, invoice.currency)}</TD>
+                <TD className="text-right tabular-nums">
+                  {formatMoney(invoice.totalMinor, invoice.currency)}
+                </TD>
                 <TD>{formatDate(invoice.issueDate)}</TD>
                 <TD>{formatDate(invoice.dueDate)}</TD>
               </TR>

@@ -16,7 +16,9 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
       <main className="mx-auto max-w-md p-4 py-16">
         <Card>
           <h1 className="text-lg font-semibold">You have been invited to Plugboard</h1>
-          <p className="mt-2 text-sm text-slate-600">Sign in, or create an account with the email address the invitation was sent to.</p>
+          <p className="mt-2 text-sm text-slate-600">
+            Sign in, or create an account with the email address the invitation was sent to.
+          </p>
           <div className="mt-4 flex gap-3 text-sm font-medium">
             <Link className="text-indigo-600 hover:underline" href={`/sign-up?next=${returnTo}`}>
               Create an account
@@ -29,7 +31,9 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
       </main>
     );
   }
-  const invitations = (await (await serverCaller()).members.myInvitations()).filter((invitation) => invitation.id === id);
+  const invitations = (await (await serverCaller()).members.myInvitations()).filter(
+    (invitation) => invitation.id === id,
+  );
   return (
     <main className="mx-auto max-w-md p-4 py-16">
       {invitations.length ? (
@@ -38,7 +42,8 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
         <Card>
           <h1 className="text-lg font-semibold">Invitation not found</h1>
           <p className="mt-2 text-sm text-slate-600">
-            It may have expired, been cancelled, or been sent to another email address than {session.user.email}.
+            It may have expired, been cancelled, or been sent to another email address than{" "}
+            {session.user.email}.
           </p>
         </Card>
       )}

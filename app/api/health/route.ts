@@ -29,7 +29,13 @@ export async function GET() {
   } catch (error) {
     logger.error({ err: error }, "health check failed");
     return Response.json(
-      { status: "down", database: { status: "down" }, statusCode: 503, error: "Service Unavailable", message: "The database is unreachable" },
+      {
+        status: "down",
+        database: { status: "down" },
+        statusCode: 503,
+        error: "Service Unavailable",
+        message: "The database is unreachable",
+      },
       { status: 503, headers: { "cache-control": "no-store" } },
     );
   }
@@ -39,6 +45,8 @@ async function queueHealth(boss: import("pg-boss").PgBoss) {
   const queues = await boss.getQueues(queueNames);
   return {
     status: "up" as const,
-    queues: Object.fromEntries(queues.map((queue) => [queue.name, { queued: queue.queuedCount, active: queue.activeCount }])),
+    queues: Object.fromEntries(
+      queues.map((queue) => [queue.name, { queued: queue.queuedCount, active: queue.activeCount }]),
+    ),
   };
 }

@@ -9,7 +9,9 @@ export const apiKeysRouter = createTRPCRouter({
   /** Returns the full key once; only its start is kept visible afterwards. */
   create: tenantUserAdminProcedure
     .input(createApiKeyInput)
-    .mutation(({ ctx, input }) => createApiKey({ auth: ctx.auth, tenantId: ctx.tenantId, userId: ctx.actor.userId }, input)),
+    .mutation(({ ctx, input }) =>
+      createApiKey({ auth: ctx.auth, tenantId: ctx.tenantId, userId: ctx.actor.userId }, input),
+    ),
   revoke: tenantUserAdminProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.tenantId, input.id)),

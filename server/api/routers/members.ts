@@ -36,6 +36,11 @@ export const membersRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => acceptInvitation({ ...userCtx(ctx), email: ctx.actor.email }, input.id)),
 });
 
-function userCtx(ctx: { db: import("@/server/db/client").Db; auth: import("@/server/auth").Auth; headers: Headers; actor: { userId: string } }) {
+function userCtx(ctx: {
+  db: import("@/server/db/client").Db;
+  auth: import("@/server/auth").Auth;
+  headers: Headers;
+  actor: { userId: string };
+}) {
   return { db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId };
 }

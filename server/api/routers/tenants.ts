@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { createTenantInput, tenantOutput } from "@/lib/schemas/tenant";
-import { createTenant, getTenant, listMyTenants, setActiveTenant, tenantOverview } from "@/server/services/tenants/tenants";
+import {
+  createTenant,
+  getTenant,
+  listMyTenants,
+  setActiveTenant,
+  tenantOverview,
+} from "@/server/services/tenants/tenants";
 import { createTRPCRouter, tenantProcedure, userProcedure } from "../trpc";
 
 export const tenantsRouter = createTRPCRouter({
@@ -9,16 +15,29 @@ export const tenantsRouter = createTRPCRouter({
   /** Onboarding: the first (or another) tenant, owned by the creator. */
   create: userProcedure
     .input(createTenantInput)
-    .mutation(({ ctx, input }) => createTenant({ db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId }, input)),
+    .mutation(({ ctx, input }) =>
+      createTenant({ db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId }, input),
+    ),
   /** Switches the active tenant of this session. */
   setActive: userProcedure
     .input(z.object({ tenantId: z.string().min(1) }))
     .mutation(({ ctx, input }) =>
-      setActiveTenant({ db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId }, input.tenantId),
+      setActiveTenant(
+        { db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId },
+        input.tenantId,
+      ),
     ),
   /** The active tenant and the caller's role in it. */
   current: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/tenant", protect: true, tags: ["tenant"], summary: "The tenant of the API key" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/tenant",
+        protect: true,
+        tags: ["tenant"],
+        summary: "The tenant of the API key",
+      },
+    })
     .input(z.object({}).optional())
     .output(tenantOutput)
     .query(async ({ ctx }) => ({ ...(await getTenant(ctx.db, ctx.tenantId)), role: ctx.role })),

@@ -5,7 +5,13 @@ import { member, organization, user } from "@/server/db/schema";
 /** Platform-admin report: every tenant with its member count (the one cross-tenant query). */
 export async function listAllTenants(db: Db) {
   return db
-    .select({ id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt, members: count(member.id) })
+    .select({
+      id: organization.id,
+      name: organization.name,
+      slug: organization.slug,
+      createdAt: organization.createdAt,
+      members: count(member.id),
+    })
     .from(organization)
     .leftJoin(member, eq(member.organizationId, organization.id))
     .groupBy(organization.id)

@@ -36,7 +36,13 @@ export async function createApiKey(
       metadata: { createdBy: ctx.userId },
     },
   });
-  return { id: created.id, name: created.name, start: created.start, key: created.key, expiresAt: created.expiresAt };
+  return {
+    id: created.id,
+    name: created.name,
+    start: created.start,
+    key: created.key,
+    expiresAt: created.expiresAt,
+  };
 }
 
 export async function revokeApiKey(db: Db, tenantId: string, keyId: string) {

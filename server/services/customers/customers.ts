@@ -22,7 +22,12 @@ export async function listCustomers(ctx: TenantContext, input: (typeof listInput
 export async function createCustomer(ctx: TenantContext, input: (typeof createCustomerInput)["_output"]) {
   const [created] = await ctx.db
     .insert(customers)
-    .values({ tenantId: ctx.tenantId, name: input.name, email: input.email, billingAddress: input.billingAddress ?? null })
+    .values({
+      tenantId: ctx.tenantId,
+      name: input.name,
+      email: input.email,
+      billingAddress: input.billingAddress ?? null,
+    })
     .onConflictDoNothing()
     .returning();
   if (!created) {

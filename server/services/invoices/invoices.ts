@@ -18,7 +18,10 @@ export async function listInvoices(ctx: TenantContext, input: (typeof listInput)
         customerName: customers.name,
       })
       .from(invoices)
-      .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.tenantId, invoices.tenantId)))
+      .innerJoin(
+        customers,
+        and(eq(customers.id, invoices.customerId), eq(customers.tenantId, invoices.tenantId)),
+      )
       .where(eq(invoices.tenantId, ctx.tenantId))
       .orderBy(desc(invoices.issueDate), desc(invoices.number))
       .limit(input.limit)

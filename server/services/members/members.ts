@@ -11,15 +11,33 @@ type TenantUserContext = UserContext & { tenantId: string };
 export async function listMembers(db: Db, tenantId: string) {
   const [members, invitations] = await Promise.all([
     db
-      .select({ id: member.id, userId: user.id, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt })
+      .select({
+        id: member.id,
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        role: member.role,
+        joinedAt: member.createdAt,
+      })
       .from(member)
       .innerJoin(user, eq(user.id, member.userId))
       .where(eq(member.organizationId, tenantId))
       .orderBy(asc(member.createdAt)),
     db
-      .select({ id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt })
+      .select({
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        expiresAt: invitation.expiresAt,
+      })
       .from(invitation)
-      .where(and(eq(invitation.organizationId, tenantId), eq(invitation.status, "pending"), gt(invitation.expiresAt, new Date())))
+      .where(
+        and(
+          eq(invitation.organizationId, tenantId),
+          eq(invitation.status, "pending"),
+          gt(invitation.expiresAt, new Date()),
+        ),
+      )
       .orderBy(asc(invitation.createdAt)),
   ]);
   return { members, invitations };
@@ -33,7 +51,10 @@ export async function inviteMember(ctx: TenantUserContext, input: (typeof invite
     .innerJoin(user, eq(user.id, member.userId))
     .where(and(eq(member.organizationId, ctx.tenantId), eq(user.email, input.email)))
     .limit(1);
-  if (existing) throw new AppError("CONFLICT", `${input.email} is already a member`, { details: [{ field: "email", reason: "already a member" }] });
+  if (existing)
+    throw new AppError("CONFLICT", `${input.email} is already a member`, {
+      details: [{ field: "email", reason: "already a member" }],
+    });
   const created = await ctx.auth.api.createInvitation({
     headers: ctx.headers,
     body: { email: input.email, role: input.role, organizationId: ctx.tenantId, resend: true },
@@ -66,7 +87,10 @@ export async function cancelInvitation(ctx: TenantUserContext, invitationId: str
   return { id: invitationId };
 }
 
-export async function updateMemberRole(ctx: TenantUserContext, input: (typeof updateMemberRoleInput)["_output"]) {
+export async function updateMemberRole(
+  ctx: TenantUserContext,
+  input: (typeof updateMemberRoleInput)["_output"],
+) {
   const target = await requireMember(ctx.db, ctx.tenantId, input.memberId);
   if (target.userId === ctx.userId) throw new AppError("FORBIDDEN", "You cannot change your own role");
   await ctx.auth.api.updateMemberRole({
@@ -79,17 +103,31 @@ export async function updateMemberRole(ctx: TenantUserContext, input: (typeof up
 export async function removeMember(ctx: TenantUserContext, memberId: string) {
   const target = await requireMember(ctx.db, ctx.tenantId, memberId);
   if (target.userId === ctx.userId) throw new AppError("FORBIDDEN", "You cannot remove yourself");
-  await ctx.auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: memberId, organizationId: ctx.tenantId } });
+  await ctx.auth.api.removeMember({
+    headers: ctx.headers,
+    body: { memberIdOrEmail: memberId, organizationId: ctx.tenantId },
+  });
   return { id: memberId };
 }
 
 /** Pending, unexpired invitations addressed to the signed-in user's email. */
 export async function listMyInvitations(db: Db, email: string) {
   return db
-    .select({ id: invitation.id, tenantName: organization.name, role: invitation.role, expiresAt: invitation.expiresAt })
+    .select({
+      id: invitation.id,
+      tenantName: organization.name,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt,
+    })
     .from(invitation)
     .innerJoin(organization, eq(organization.id, invitation.organizationId))
-    .where(and(eq(invitation.email, email.toLowerCase()), eq(invitation.status, "pending"), gt(invitation.expiresAt, new Date())));
+    .where(
+      and(
+        eq(invitation.email, email.toLowerCase()),
+        eq(invitation.status, "pending"),
+        gt(invitation.expiresAt, new Date()),
+      ),
+    );
 }
 
 /** Accepts an invitation addressed to the user; the tenant becomes the active one. */
@@ -99,8 +137,12 @@ export async function acceptInvitation(ctx: UserContext & { email: string }, inv
     .from(invitation)
     .where(and(eq(invitation.id, invitationId), eq(invitation.status, "pending")))
     .limit(1);
-  if (!found || found.email.toLowerCase() !== ctx.email.toLowerCase()) throw new AppError("NOT_FOUND", "Invitation not found or no longer valid");
+  if (!found || found.email.toLowerCase() !== ctx.email.toLowerCase())
+    throw new AppError("NOT_FOUND", "Invitation not found or no longer valid");
   await ctx.auth.api.acceptInvitation({ headers: ctx.headers, body: { invitationId } });
-  await ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: found.tenantId } });
+  await ctx.auth.api.setActiveOrganization({
+    headers: ctx.headers,
+    body: { organizationId: found.tenantId },
+  });
   return { tenantId: found.tenantId };
 }

@@ -17,7 +17,12 @@ export async function listMyTenants(db: Db, userId: string) {
 
 export async function getTenant(db: Db, tenantId: string) {
   const [tenant] = await db
-    .select({ id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt })
+    .select({
+      id: organization.id,
+      name: organization.name,
+      slug: organization.slug,
+      createdAt: organization.createdAt,
+    })
     .from(organization)
     .where(eq(organization.id, tenantId))
     .limit(1);
@@ -34,10 +39,19 @@ export async function createTenant(ctx: UserContext, input: (typeof createTenant
     .limit(1);
   if (taken) {
     throw new AppError("CONFLICT", "That tenant URL is already taken", {
-      details: [{ field: "slug", reason: "already taken", suggestion: `${input.slug}-${Math.floor(Math.random() * 900 + 100)}` }],
+      details: [
+        {
+          field: "slug",
+          reason: "already taken",
+          suggestion: `${input.slug}-${Math.floor(Math.random() * 900 + 100)}`,
+        },
+      ],
     });
   }
-  const created = await ctx.auth.api.createOrganization({ headers: ctx.headers, body: { name: input.name, slug: input.slug } });
+  const created = await ctx.auth.api.createOrganization({
+    headers: ctx.headers,
+    body: { name: input.name, slug: input.slug },
+  });
   if (!created) throw new AppError("INTERNAL", "The tenant could not be created");
   return { id: created.id, name: created.name, slug: created.slug };
 }
@@ -68,6 +82,9 @@ export async function tenantOverview(db: Db, tenantId: string) {
   return {
     members: members?.value ?? 0,
     customers: customerCount?.value ?? 0,
-    invoices: Object.fromEntries(invoiceCounts.map((row) => [row.status, row.value])) as Record<string, number>,
+    invoices: Object.fromEntries(invoiceCounts.map((row) => [row.status, row.value])) as Record<
+      string,
+      number
+    >,
   };
 }

@@ -21,7 +21,10 @@ export default async function ApiKeysPage() {
         <ApiKeysPanel />
       ) : (
         <div role="alert">
-          <EmptyState title="Only owners and admins can manage API keys" description="Ask an owner or admin of this tenant if you need a key for an integration." />
+          <EmptyState
+            title="Only owners and admins can manage API keys"
+            description="Ask an owner or admin of this tenant if you need a key for an integration."
+          />
         </div>
       )}
     </HydrateClient>

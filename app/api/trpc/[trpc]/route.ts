@@ -15,7 +15,8 @@ async function handler(req: Request) {
     router: appRouter,
     createContext: () => createTRPCContext({ headers }),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path, requestId }, "tRPC request failed");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        logger.error({ err: error.cause ?? error, path, requestId }, "tRPC request failed");
     },
   });
   return withRequestId(response, requestId);

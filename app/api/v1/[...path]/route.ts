@@ -1,6 +1,6 @@
 // /api/v1/* – the REST API, generated from the tRPC procedures that declare an OpenAPI path.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
-import { errorBody, type ErrorResponse } from "@/lib/errors";
+import { type ErrorResponse, errorBody } from "@/lib/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
@@ -17,10 +17,14 @@ async function handler(req: Request) {
       router: appRouter,
       createContext: () => createTRPCContext({ headers }),
       onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
       },
     });
-    return withRequestId(response.status >= 400 ? await standardErrorResponse(response) : response, requestId);
+    return withRequestId(
+      response.status >= 400 ? await standardErrorResponse(response) : response,
+      requestId,
+    );
   } catch (error) {
     logger.error({ err: error, requestId }, "REST handler failed");
     return withRequestId(errorResponse("INTERNAL", "Internal server error"), requestId);
@@ -32,7 +36,12 @@ async function standardErrorResponse(response: Response): Promise<Response> {
   const raw = (await response.json().catch(() => ({}))) as Partial<ErrorResponse> & { code?: string };
   const body: ErrorResponse =
     typeof raw.statusCode === "number" && typeof raw.error === "string" && typeof raw.message === "string"
-      ? { statusCode: raw.statusCode, error: raw.error, message: raw.message, ...(raw.details ? { details: raw.details } : {}) }
+      ? {
+          statusCode: raw.statusCode,
+          error: raw.error,
+          message: raw.message,
+          ...(raw.details ? { details: raw.details } : {}),
+        }
       : response.status === 404
         ? errorBody("NOT_FOUND", "No such API route")
         : response.status === 415 || response.status === 400

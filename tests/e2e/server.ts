@@ -1,0 +1,40 @@
+// Starts the app for the browser tests: a fresh database (PostgreSQL from TEST_DATABASE_URL or
+// DATABASE_URL, else embedded PGlite), a production build (skipped with E2E_SKIP_BUILD=1 when
+// .next is already built) and `next start`, seeded with the demo tenant.
+import { spawn, spawnSync } from "node:child_process";
+import { createTestDatabase } from "../helpers/test-database";
+
+const port = process.env.E2E_PORT ?? "3100";
+const database = await createTestDatabase("e2e");
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...database.env,
+  NODE_ENV: "production",
+  SEED_DEMO: "true",
+  RUN_WORKER: "true",
+  BETTER_AUTH_URL: `http://localhost:${port}`,
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-only-secret-0123456789abcdefghijklmnop",
+  PLATFORM_ADMINS: "owner@acme.example",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+};
+if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
+console.log(`e2e server uses ${database.describe}`);
+
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  const build = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn("npx", ["next", "start", "-p", port], { env, stdio: "inherit" });
+const stop = async () => {
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+  await database.drop().catch(() => {});
+  process.exit(0);
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+server.once("exit", async (code) => {
+  await database.drop().catch(() => {});
+  process.exit(code ?? 1);
+});
