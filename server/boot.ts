@@ -1,7 +1,9 @@
+import { inArray } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { getAuth } from "@/server/auth";
 import { closeDatabase, type DatabaseHandle, getDatabase } from "@/server/db/client";
 import { runMigrations, withMigrationLock } from "@/server/db/migrate";
+import { user } from "@/server/db/schema";
 import { seedDemoIfEmpty } from "@/server/db/seed";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 import { logger } from "@/server/logger";
@@ -10,6 +12,10 @@ import { logger } from "@/server/logger";
 export async function prepareDatabase(): Promise<DatabaseHandle> {
   const handle = await getDatabase();
   await runMigrations(handle);
+  if (env.PLATFORM_ADMINS.length) {
+    // Promote (never demote) existing users listed in PLATFORM_ADMINS; new ones are flagged at sign-up.
+    await handle.db.update(user).set({ isPlatformAdmin: true }).where(inArray(user.email, env.PLATFORM_ADMINS));
+  }
   if (env.SEED_DEMO) {
     const seed = async () => seedDemoIfEmpty(handle.db, await getAuth());
     if (handle.kind === "postgres") await withMigrationLock(handle, seed);

@@ -45,7 +45,7 @@ export default async function InvoicesPage() {
           <TBody>
             {items.map((invoice) => (
               <TR key={invoice.id}>
-                <TD className="font-medium">{invoice.number}</TD>
+                <TD className="whitespace-nowrap font-medium">{invoice.number}</TD>
                 <TD>{invoice.customerName}</TD>
                 <TD>
                   <Badge tone={tones[invoice.status]}>{invoice.status}</Badge>
