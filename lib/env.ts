@@ -48,10 +48,53 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     NEXT_PHASE: z.string().optional(),
+    ENCRYPTION_KEYS: z
+      .string({
+        error:
+          "not set: run `npm run dev` once to generate a development key into .env, or set it (see .env.example)",
+      })
+      .transform((value, ctx) => {
+        const ring: { id: string; key: Buffer }[] = [];
+        for (const entry of value
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)) {
+          const [id, encoded] = entry.split(":");
+          const key = Buffer.from(encoded ?? "", "base64");
+          if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+            ctx.addIssue({
+              code: "custom",
+              message: `entry "${id ?? ""}:…" must be <id>:<base64 of 32 random bytes> (openssl rand -base64 32)`,
+            });
+            return z.NEVER;
+          }
+          if (ring.some((existing) => existing.id === id)) {
+            ctx.addIssue({ code: "custom", message: `key id "${id}" appears twice` });
+            return z.NEVER;
+          }
+          ring.push({ id, key });
+        }
+        if (!ring.length) ctx.addIssue({ code: "custom", message: "no keys" });
+        return ring;
+      }),
+    ENCRYPTION_KEY_CURRENT: z.string().min(1).optional(),
+    ALLOW_PRIVATE_WEBHOOK_TARGETS: flag(false),
   },
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
+  createFinalSchema: (shape) =>
+    z.object(shape).superRefine((values, ctx) => {
+      const ring = values.ENCRYPTION_KEYS as { id: string }[] | undefined;
+      const current = values.ENCRYPTION_KEY_CURRENT as string | undefined;
+      if (ring && current && !ring.some((entry) => entry.id === current)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ENCRYPTION_KEY_CURRENT"],
+          message: `"${current}" is not an id in ENCRYPTION_KEYS`,
+        });
+      }
+    }),
   onValidationError: (issues) => {
     const lines = issues.map((issue) => `  - ${issue.path?.join(".") ?? "?"}: ${issue.message}`);
     throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
@@ -59,3 +102,27 @@ export const env = createEnv({
 });
 
 export const isEmbeddedDatabase = () => !env.DATABASE_URL;
+
+const providerSettingName =
+  /^[A-Z][A-Z0-9_]*_(API_BASE|AUTHORIZATION_URL|TOKEN_URL|REVOCATION_URL|CLIENT_ID|CLIENT_SECRET)$/;
+
+/**
+ * Per-provider overrides (`<PREFIX>_API_BASE`, OAuth endpoints, client id/secret), collected and
+ * validated once so sandboxes and tests can point any provider elsewhere.
+ */
+export const providerSettings: Readonly<Record<string, string>> = (() => {
+  const settings: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(process.env)) {
+    const match = providerSettingName.exec(name);
+    if (!match || !value) continue;
+    if (match[1]?.endsWith("_URL") || match[1] === "API_BASE") {
+      if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+        problems.push(`  - ${name}: must be an http(s) URL`);
+    }
+    settings[name] = value;
+  }
+  if (problems.length)
+    throw new Error(`Invalid environment variables (see .env.example):\n${problems.join("\n")}`);
+  return settings;
+})();

@@ -7,6 +7,7 @@ import { user } from "@/server/db/schema";
 import { seedDemoIfEmpty } from "@/server/db/seed";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 import { logger } from "@/server/logger";
+import { syncProviders } from "@/server/services/providers/providers";
 
 /** Migrates and, on an empty database, seeds the demo tenant; one process at a time on PostgreSQL. */
 export async function prepareDatabase(): Promise<DatabaseHandle> {
@@ -14,8 +15,12 @@ export async function prepareDatabase(): Promise<DatabaseHandle> {
   await runMigrations(handle);
   if (env.PLATFORM_ADMINS.length) {
     // Promote (never demote) existing users listed in PLATFORM_ADMINS; new ones are flagged at sign-up.
-    await handle.db.update(user).set({ isPlatformAdmin: true }).where(inArray(user.email, env.PLATFORM_ADMINS));
+    await handle.db
+      .update(user)
+      .set({ isPlatformAdmin: true })
+      .where(inArray(user.email, env.PLATFORM_ADMINS));
   }
+  await syncProviders(handle.db);
   if (env.SEED_DEMO) {
     const seed = async () => seedDemoIfEmpty(handle.db, await getAuth());
     if (handle.kind === "postgres") await withMigrationLock(handle, seed);

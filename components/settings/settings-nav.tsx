@@ -4,6 +4,8 @@ const tabs = [
   { href: "/settings", label: "General" },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/api-reference", label: "API reference" },
 ];
 
 export function SettingsNav({ current }: { current: string }) {

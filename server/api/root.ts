@@ -1,7 +1,10 @@
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { customersRouter } from "./routers/customers";
+import { integrationsRouter } from "./routers/integrations";
 import { invoicesRouter } from "./routers/invoices";
+import { linksRouter } from "./routers/links";
 import { membersRouter } from "./routers/members";
 import { tenantsRouter } from "./routers/tenants";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +15,9 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   customers: customersRouter,
   invoices: invoicesRouter,
+  integrations: integrationsRouter,
+  links: linksRouter,
+  audit: auditRouter,
   admin: adminRouter,
 });
 

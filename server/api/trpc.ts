@@ -7,14 +7,12 @@ import { AppError } from "@/lib/errors";
 import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
 import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
-import { member } from "@/server/db/schema";
+import { member, user } from "@/server/db/schema";
 import { logger } from "@/server/logger";
+import type { Actor } from "@/server/services/context";
 import { errorBodyFromTRPC, toTRPCError } from "./errors";
 
-/** Who is calling: a signed-in user, or a tenant API key (REST integrators). */
-export type Actor =
-  | { type: "user"; userId: string; email: string; isPlatformAdmin: boolean }
-  | { type: "apiKey"; keyId: string; tenantId: string };
+export type { Actor };
 
 /** Builds the per-request context: database, session or API key, and a request id for logs. */
 export async function createTRPCContext(opts: { headers: Headers }) {
@@ -35,12 +33,20 @@ export async function createTRPCContext(opts: { headers: Headers }) {
     if (key) {
       const verified = await auth.api.verifyApiKey({ body: { key } });
       if (verified.valid && verified.key) {
-        actor = { type: "apiKey", keyId: verified.key.id, tenantId: verified.key.referenceId };
+        const createdBy = (verified.key.metadata as { createdBy?: unknown } | null)?.createdBy;
+        actor = {
+          type: "apiKey",
+          keyId: verified.key.id,
+          tenantId: verified.key.referenceId,
+          isPlatformAdmin: await isPlatformAdmin(db, createdBy),
+        };
       } else {
         authError = "Invalid, expired or revoked API key";
       }
     }
   }
+  const ip =
+    opts.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || opts.headers.get("x-real-ip") || null;
   return {
     db,
     auth,
@@ -49,8 +55,20 @@ export async function createTRPCContext(opts: { headers: Headers }) {
     actor,
     authError,
     requestId,
+    ip,
     log: logger.child({ requestId }),
   };
+}
+
+/** A key inherits platform-admin rights from the platform admin who created it, while they remain one. */
+async function isPlatformAdmin(db: Awaited<ReturnType<typeof getDb>>, userId: unknown) {
+  if (typeof userId !== "string") return false;
+  const [creator] = await db
+    .select({ isPlatformAdmin: user.isPlatformAdmin })
+    .from(user)
+    .where(eq(user.id, userId))
+    .limit(1);
+  return creator?.isPlatformAdmin === true;
 }
 
 function apiKeyFrom(headers: Headers): string | null {
@@ -141,8 +159,8 @@ export const tenantUserAdminProcedure = tenantAdminProcedure.use(({ ctx, next })
   return next({ ctx: { actor: ctx.actor, session: ctx.session } });
 });
 
-/** Platform administrators (PLATFORM_ADMINS or `npm run admin -- create-admin`). */
-export const platformAdminProcedure = userProcedure.use(({ ctx, next }) => {
+/** Platform administrators (PLATFORM_ADMINS or `npm run admin -- create-admin`), or their API keys. */
+export const platformAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform administrators can do this");
   return next();
 });

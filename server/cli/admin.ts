@@ -1,4 +1,5 @@
 // `npm run admin -- <command>`: operations for self-hosters. See `npm run admin -- help`.
+import "@/server/cli/load-env";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { getAuth } from "@/server/auth";

@@ -1,8 +1,9 @@
-import { fromPglite, PgBoss } from "pg-boss";
+import { fromPglite, PgBoss, type SendOptions } from "pg-boss";
+import type { z } from "zod";
 import type { DatabaseHandle } from "@/server/db/client";
 import { getDatabase } from "@/server/db/client";
 import { logger } from "@/server/logger";
-import { type QueueName, type QueuePayload, queueNames, queues } from "./queues";
+import { type QueueName, queueNames, queues } from "./queues";
 
 /** pg-boss on the app's own database: its own `pg` pool on PostgreSQL, the shared instance on PGlite. */
 export async function createBoss(handle: DatabaseHandle, options: { supervise: boolean }) {
@@ -51,10 +52,14 @@ export function currentBoss(): Promise<PgBoss> | undefined {
 }
 
 /** Enqueues a job after validating its payload against the queue's schema. */
-export async function enqueue<Name extends QueueName>(name: Name, payload: QueuePayload<Name>) {
+export async function enqueue<Name extends QueueName>(
+  name: Name,
+  payload: z.input<(typeof queues)[Name]["payload"]>,
+  options: SendOptions = {},
+) {
   const data = queues[name].payload.parse(payload);
   const boss = await getBoss();
-  const id = await boss.send(name, data);
+  const id = await boss.send(name, data, options);
   logger.debug({ queue: name, jobId: id }, "job enqueued");
   return id;
 }

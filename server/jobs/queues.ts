@@ -1,5 +1,5 @@
 import type { QueueOptions } from "pg-boss";
-import type { z } from "zod";
+import { z } from "zod";
 import { mailSchema } from "@/server/mail/transport";
 
 /** Every queue the app uses: its payload schema and retry policy. One place, used by producers and workers. */
@@ -7,6 +7,13 @@ export const queues = {
   "email.send": {
     payload: mailSchema,
     options: { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+  },
+  "vault.rotate": {
+    payload: z.object({
+      batchSize: z.number().int().min(1).max(5000).default(500),
+      requestedBy: z.string().optional(),
+    }),
+    options: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
   },
 } satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
 

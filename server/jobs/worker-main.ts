@@ -1,4 +1,5 @@
 // `npm run worker`: the job worker as its own process beside any number of web processes.
+import "@/server/cli/load-env";
 import { isEmbeddedDatabase } from "@/lib/env";
 import { onShutdown, prepareDatabase } from "@/server/boot";
 import { closeDatabase } from "@/server/db/client";

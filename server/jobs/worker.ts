@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { getDatabase } from "@/server/db/client";
 import { logger } from "@/server/logger";
 import { createBoss, currentBoss, setBoss } from "./boss";
+import { rotateKeys } from "./handlers/rotate-keys";
 import { sendEmail } from "./handlers/send-email";
 
 /** Starts pg-boss with supervision and registers every queue's handler. */
@@ -17,6 +18,7 @@ export async function startWorker(): Promise<PgBoss> {
   setBoss(bossPromise);
   const boss = await bossPromise;
   await boss.work("email.send", { batchSize: 1, pollingIntervalSeconds: 1 }, sendEmail);
+  await boss.work("vault.rotate", { batchSize: 1, pollingIntervalSeconds: 2 }, rotateKeys);
   logger.info({ database: handle.kind }, "job worker started");
   return boss;
 }

@@ -1,6 +1,13 @@
 import { AppError } from "@/lib/errors";
 
-export type ProviderErrorType = "auth" | "rate_limited" | "unavailable" | "invalid_request" | "not_found" | "conflict" | "unknown";
+export type ProviderErrorType =
+  | "auth"
+  | "rate_limited"
+  | "unavailable"
+  | "invalid_request"
+  | "not_found"
+  | "conflict"
+  | "unknown";
 
 /** A provider call that failed, classified so callers know whether to retry and what to tell the user. */
 export class ProviderError extends Error {
@@ -28,12 +35,18 @@ export function providerErrorToAppError(providerName: string, error: ProviderErr
   switch (error.type) {
     case "auth":
       return new AppError("UNAUTHORIZED", `${providerName} rejected the credentials: ${error.message}`, {
-        details: [{ reason: error.message, suggestion: `Check the values in your ${providerName} dashboard` }],
+        details: [
+          { reason: error.message, suggestion: `Check the values in your ${providerName} dashboard` },
+        ],
       });
     case "rate_limited":
-      return new AppError("TOO_MANY_REQUESTS", `${providerName} is rate limiting requests: ${error.message}`, {
-        retryAfterSeconds: error.retryAfterSeconds ?? 60,
-      });
+      return new AppError(
+        "TOO_MANY_REQUESTS",
+        `${providerName} is rate limiting requests: ${error.message}`,
+        {
+          retryAfterSeconds: error.retryAfterSeconds ?? 60,
+        },
+      );
     case "invalid_request":
       return new AppError("BAD_REQUEST", `${providerName} refused the request: ${error.message}`);
     case "not_found":

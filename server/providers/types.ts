@@ -52,7 +52,12 @@ export const capabilityCodes = [
 export type CapabilityCode = (typeof capabilityCodes)[number];
 
 /** A JSON Schema (draft 2020-12) object describing a capability's parameters. */
-export type JsonSchema = { type: "object"; properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean };
+export type JsonSchema = {
+  type: "object";
+  properties: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: boolean;
+};
 
 export type CapabilityDefinition = { description: string; parameters: JsonSchema };
 

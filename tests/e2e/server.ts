@@ -2,6 +2,7 @@
 // DATABASE_URL, else embedded PGlite), a production build (skipped with E2E_SKIP_BUILD=1 when
 // .next is already built) and `next start`, seeded with the demo tenant.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createTestDatabase } from "../helpers/test-database";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -15,6 +16,9 @@ const env: NodeJS.ProcessEnv = {
   BETTER_AUTH_URL: `http://localhost:${port}`,
   BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-only-secret-0123456789abcdefghijklmnop",
   PLATFORM_ADMINS: "owner@acme.example",
+  ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
+  ENCRYPTION_KEY_CURRENT: "e2e",
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 if (!database.env.DATABASE_URL) delete env.DATABASE_URL;

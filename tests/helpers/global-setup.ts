@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createTestDatabase } from "./test-database";
 
 /** Creates this run's database, points the environment at it and applies the migrations. */
@@ -9,6 +10,11 @@ export default async function setup() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     BETTER_AUTH_URL: "http://localhost:3000",
     PLATFORM_ADMINS: "root@platform.example",
+    // A two-key ring: "old" still decrypts, "current" encrypts; rotation tests move rows between them.
+    ENCRYPTION_KEYS: `old:${randomBytes(32).toString("base64")},current:${randomBytes(32).toString("base64")}`,
+    ENCRYPTION_KEY_CURRENT: "current",
+    // Local provider stand-ins listen on 127.0.0.1.
+    ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   });
   delete process.env.SMTP_URL;
   const { getDatabase, closeDatabase } = await import("@/server/db/client");

@@ -41,6 +41,96 @@ export const procedureFixtures: Record<string, Fixture> = {
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "admin.tenants": { access: "platformAdmin" },
   "admin.stats": { access: "platformAdmin" },
+  "admin.providers": { access: "platformAdmin" },
+  "admin.provider": { access: "platformAdmin", input: () => ({ connection_code: "melio" }) },
+  "admin.updateProvider": {
+    access: "platformAdmin",
+    input: () => ({ connection_code: "melio", description: "Probe" }),
+  },
+  "admin.saveCapability": {
+    access: "platformAdmin",
+    input: () => ({
+      connection_code: "melio",
+      capability_code: "SYNC_BILL",
+      description: "Probe",
+      parameters: { type: "object" },
+    }),
+  },
+  "admin.disableCapability": {
+    access: "platformAdmin",
+    input: () => ({ connection_code: "melio", capability_code: "SYNC_BILL" }),
+  },
+  "admin.keys": { access: "platformAdmin" },
+  "admin.rotateKeys": { access: "platformAdmin" },
+  "integrations.catalog": { access: "tenant" },
+  "integrations.provider": { access: "tenant", input: () => ({ provider: "stripe" }) },
+  "integrations.list": { access: "tenant" },
+  "integrations.connect": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      provider: "custom_webhook",
+      name: unique("probe"),
+      credentials: { endpointUrl: world.hookServer.hookUrl },
+    }),
+  },
+  "integrations.create": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      providerId: "custom_webhook",
+      name: unique("probe"),
+      credentials: { endpointUrl: world.hookServer.hookUrl },
+    }),
+  },
+  "integrations.providerStatus": { access: "tenant", input: () => ({ provider: "custom_webhook" }) },
+  "integrations.disconnectProvider": { access: "tenantAdmin", input: () => ({ provider: "custom_webhook" }) },
+  "integrations.get": { access: "tenant", input: (world) => ({ integrationId: world.integrationA.id }) },
+  "integrations.update": {
+    access: "tenantAdmin",
+    input: (world) => ({ integrationId: world.integrationA.id, name: "Renamed" }),
+  },
+  "integrations.disconnect": {
+    access: "tenantAdmin",
+    input: (world) => ({ integrationId: world.integrationA.id }),
+  },
+  "integrations.test": {
+    access: "tenantAdmin",
+    input: (world) => ({ integrationId: world.integrationA.id }),
+  },
+  "integrations.capabilities": {
+    access: "tenant",
+    input: (world) => ({ integrationId: world.integrationA.id }),
+  },
+  "integrations.execute": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      integrationId: world.integrationA.id,
+      capability_code: "TRIGGER_WORKFLOW",
+      parameters: { event: "probe" },
+    }),
+  },
+  "links.link": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      entity_type: "customer",
+      entity_id: world.customerA.id,
+      integrationId: world.integrationA.id,
+      purpose: "invoicing",
+    }),
+  },
+  "links.list": {
+    access: "tenant",
+    input: (world) => ({ entity_type: "customer", entity_id: world.customerA.id }),
+  },
+  "links.ofIntegration": { access: "tenant", input: (world) => ({ integrationId: world.integrationA.id }) },
+  "links.unlink": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      entity_type: "customer",
+      entity_id: world.customerA.id,
+      integrationId: world.integrationA.id,
+    }),
+  },
+  "audit.list": { access: "tenantAdmin", input: () => ({ limit: 50, offset: 0 }) },
 };
 
 /** Every procedure path of the app router, enumerated from the router itself. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { getAuth } from "@/server/auth";
+import { startHookServer } from "./providers/hook-server";
 
 export type Caller = ReturnType<typeof appRouter.createCaller>;
 export type Person = { email: string; userId: string; headers: Headers; caller: Caller };
@@ -64,6 +65,19 @@ export async function createWorld() {
     role: "admin",
   });
   const apiKeyA = await ownerA.caller.apiKeys.create({ name: "Key of A", expiresInDays: null });
+  const hookServer = await startHookServer({ flavour: "custom_webhook" });
+  const { integration: integrationA } = await ownerA.caller.integrations.connect({
+    provider: "custom_webhook",
+    name: "Hook of A",
+    credentials: { endpointUrl: hookServer.hookUrl },
+  });
+  await ownerA.caller.links.link({
+    entity_type: "customer",
+    entity_id: customerA.id,
+    integrationId: integrationA.id,
+    purpose: "invoicing",
+    isDefault: true,
+  });
   const members = await ownerA.caller.members.list();
   const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
   if (!memberRecordA) throw new Error("member A missing");
@@ -80,6 +94,8 @@ export async function createWorld() {
     pendingInvitationA,
     apiKeyA,
     memberRecordA,
+    integrationA,
+    hookServer,
     /** Strings that must never appear in anything tenant B's owner receives. */
     secretsOfA: [
       tenantA.id,

@@ -45,7 +45,11 @@ describe("tenant isolation over every procedure", () => {
       const seen = JSON.stringify(result.value) ?? "";
       for (const secret of world.secretsOfA) expect(seen).not.toContain(secret);
     } else {
-      expect(["NOT_FOUND", "FORBIDDEN"]).toContain(codeOf(result));
+      // CONFLICT only arises from B's own data (e.g. B connecting the same account twice).
+      expect(["NOT_FOUND", "FORBIDDEN", "CONFLICT"]).toContain(codeOf(result));
+      const error = result.error as { message?: string; cause?: { details?: unknown } };
+      const told = `${error.message ?? ""} ${JSON.stringify(error.cause?.details ?? [])}`;
+      for (const secret of world.secretsOfA) expect(told).not.toContain(secret);
     }
   });
 

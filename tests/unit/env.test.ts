@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 const loadEnv = (env: Record<string, string>) =>
@@ -17,12 +18,24 @@ describe("environment validation", () => {
   });
 
   it("production requires a real auth secret", () => {
-    const result = loadEnv({ NODE_ENV: "production" });
+    const result = loadEnv({
+      NODE_ENV: "production",
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("BETTER_AUTH_SECRET");
   });
 
-  it("development starts with no variables at all", () => {
-    expect(loadEnv({}).status).toBe(0);
+  it("a missing or malformed encryption key ring fails with a readable message", () => {
+    expect(loadEnv({}).stderr).toContain("ENCRYPTION_KEYS: not set");
+    expect(loadEnv({ ENCRYPTION_KEYS: "k1:dG9vLXNob3J0" }).stderr).toMatch(/32 random bytes/);
+    const ring = `k1:${randomBytes(32).toString("base64")}`;
+    expect(loadEnv({ ENCRYPTION_KEYS: ring, ENCRYPTION_KEY_CURRENT: "k2" }).stderr).toContain(
+      '"k2" is not an id',
+    );
+  });
+
+  it("development starts with only a key ring", () => {
+    expect(loadEnv({ ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` }).status).toBe(0);
   });
 });

@@ -1,20 +1,24 @@
 import type { Metadata } from "next";
+import { IntegrationCatalog } from "@/components/integrations/catalog";
+import { ConnectedIntegrations } from "@/components/integrations/connected-list";
 import { PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Integrations" };
 
-export default function IntegrationsPage() {
+export default async function IntegrationsPage() {
+  await requireTenant();
+  prefetch(trpc.integrations.list.queryOptions());
+  prefetch(trpc.integrations.catalog.queryOptions());
   return (
-    <>
+    <HydrateClient>
       <PageHeader
         title="Integrations"
         description="The billing, accounting, payment and automation systems this tenant works through."
       />
-      <EmptyState
-        title="No integrations connected yet"
-        description="Connecting a provider (Stripe, Xero, QuickBooks, PayPal, Square and others) lets Plugboard push invoices into it and follow their status. The integration hub catalog arrives with the provider registry."
-      />
-    </>
+      <ConnectedIntegrations />
+      <IntegrationCatalog />
+    </HydrateClient>
   );
 }

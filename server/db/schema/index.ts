@@ -1,2 +1,5 @@
+export * from "./audit";
 export * from "./auth";
 export * from "./billing";
+export * from "./integrations";
+export * from "./providers";

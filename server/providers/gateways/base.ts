@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { CapabilityCode, ProviderDefinition } from "../types";
 import { ProviderError } from "../errors";
+import type { CapabilityCode, ProviderDefinition } from "../types";
 
 export type Credentials = Record<string, unknown>;
 
@@ -33,7 +33,13 @@ type RequestOptions = {
   anonymous?: boolean;
 };
 
-export const retryPolicy = { attempts: 3, baseMs: 250, capMs: 4000, maxRetryAfterSeconds: 30, timeoutMs: 15_000 };
+export const retryPolicy = {
+  attempts: 3,
+  baseMs: 250,
+  capMs: 4000,
+  maxRetryAfterSeconds: 30,
+  timeoutMs: 15_000,
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,7 +58,8 @@ export abstract class HttpGateway implements Gateway {
 
   protected credential(key: string): string {
     const value = this.ctx.credentials[key];
-    if (typeof value !== "string" || !value) throw new ProviderError("invalid_request", `Missing credential ${key}`);
+    if (typeof value !== "string" || !value)
+      throw new ProviderError("invalid_request", `Missing credential ${key}`);
     return value;
   }
 
@@ -61,7 +68,11 @@ export abstract class HttpGateway implements Gateway {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: "application/json", ...(options.anonymous ? {} : await this.authHeaders()), ...options.headers };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      ...(options.anonymous ? {} : await this.authHeaders()),
+      ...options.headers,
+    };
     let body: string | undefined;
     if (options.json !== undefined) {
       headers["content-type"] = "application/json";
@@ -72,7 +83,12 @@ export abstract class HttpGateway implements Gateway {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(retryPolicy.timeoutMs) });
+        const response = await fetch(url, {
+          method,
+          headers,
+          body,
+          signal: AbortSignal.timeout(retryPolicy.timeoutMs),
+        });
         const text = await response.text();
         const parsed = parseBody(text);
         if (response.ok) return parsed as T;
@@ -81,7 +97,15 @@ export abstract class HttpGateway implements Gateway {
         const error = caught instanceof ProviderError ? caught : networkError(caught);
         const waitMs = this.retryDelay(error, attempt);
         this.ctx.log.warn(
-          { provider: this.ctx.provider.id, method, path: url.pathname, attempt, type: error.type, status: error.status, retryInMs: waitMs },
+          {
+            provider: this.ctx.provider.id,
+            method,
+            path: url.pathname,
+            attempt,
+            type: error.type,
+            status: error.status,
+            retryInMs: waitMs,
+          },
           "provider request failed",
         );
         if (waitMs === null) throw error;
@@ -93,7 +117,9 @@ export abstract class HttpGateway implements Gateway {
   private retryDelay(error: ProviderError, attempt: number): number | null {
     if (!error.retryable || attempt >= retryPolicy.attempts) return null;
     if (error.retryAfterSeconds !== undefined) {
-      return error.retryAfterSeconds <= retryPolicy.maxRetryAfterSeconds ? error.retryAfterSeconds * 1000 : null;
+      return error.retryAfterSeconds <= retryPolicy.maxRetryAfterSeconds
+        ? error.retryAfterSeconds * 1000
+        : null;
     }
     return Math.random() * Math.min(retryPolicy.capMs, retryPolicy.baseMs * 2 ** attempt);
   }
@@ -102,10 +128,12 @@ export abstract class HttpGateway implements Gateway {
   protected parseError(status: number, body: unknown, headers: Headers): ProviderError {
     const message = messageOf(body) ?? `HTTP ${status}`;
     if (status === 401 || status === 403) return new ProviderError("auth", message, { status });
-    if (status === 429) return new ProviderError("rate_limited", message, { status, retryAfterSeconds: retryAfterOf(headers) });
+    if (status === 429)
+      return new ProviderError("rate_limited", message, { status, retryAfterSeconds: retryAfterOf(headers) });
     if (status === 404) return new ProviderError("not_found", message, { status });
     if (status === 409) return new ProviderError("conflict", message, { status });
-    if (status >= 500) return new ProviderError("unavailable", message, { status, retryAfterSeconds: retryAfterOf(headers) });
+    if (status >= 500)
+      return new ProviderError("unavailable", message, { status, retryAfterSeconds: retryAfterOf(headers) });
     return new ProviderError("invalid_request", message, { status });
   }
 }
@@ -143,6 +171,10 @@ export function retryAfterOf(headers: Headers): number | undefined {
 }
 
 function networkError(error: unknown): ProviderError {
-  const message = error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : "network error";
+  const message =
+    error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : "network error";
   return new ProviderError("unavailable", message, { cause: error });
 }
+
+/** Each gateway file exports one factory; server/providers/gateways/index.ts maps provider ids to them. */
+export type GatewayFactory = (ctx: GatewayContext) => Gateway;

@@ -1,0 +1,57 @@
+"use client";
+
+import type { UseFormReturn } from "react-hook-form";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Select } from "@/components/ui/input";
+import type { RouterOutputs } from "@/lib/trpc/types";
+
+type Field = RouterOutputs["integrations"]["provider"]["fields"][number];
+type Values = { name: string; credentials: Record<string, string | number | boolean> };
+
+/** One credential field as the registry describes it: secret, enum, boolean or number. */
+export function CredentialInput({
+  field,
+  form,
+  error,
+}: {
+  field: Field;
+  form: UseFormReturn<Values>;
+  error?: string;
+}) {
+  const name = `credentials.${field.key}` as const;
+  const help = field.whereToFind ? `${field.help} (${field.whereToFind})` : field.help;
+  const label = field.optional ? `${field.label} (optional)` : field.label;
+  if (field.kind === "boolean") {
+    return (
+      <div className="flex items-start gap-2">
+        <input id={`field-${field.key}`} type="checkbox" className="mt-1 size-4" {...form.register(name)} />
+        <label htmlFor={`field-${field.key}`} className="text-sm">
+          <span className="font-medium text-slate-800">{label}</span>
+          <span className="block text-xs text-slate-500">{help}</span>
+        </label>
+      </div>
+    );
+  }
+  return (
+    <FormField label={label} help={help} error={error}>
+      {field.kind === "enum" ? (
+        <Select {...form.register(name)}>
+          {field.options?.map((option) => (
+            <option key={option}>{option}</option>
+          ))}
+        </Select>
+      ) : (
+        <Input
+          type={field.secret ? "password" : field.kind === "number" ? "number" : "text"}
+          autoComplete={field.secret ? "new-password" : "off"}
+          spellCheck={false}
+          placeholder={field.placeholder}
+          {...form.register(name, {
+            valueAsNumber: field.kind === "number",
+            required: !field.optional && `${field.label} is required`,
+          })}
+        />
+      )}
+    </FormField>
+  );
+}

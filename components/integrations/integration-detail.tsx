@@ -1,0 +1,180 @@
+"use client";
+
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { toast } from "@/components/ui/toast";
+import { useTRPC } from "@/lib/trpc/react";
+import { formatDate } from "@/lib/utils";
+import { AuditEntries } from "./audit-entries";
+import { CopyField } from "./copy-field";
+import { IntegrationLinks } from "./integration-links";
+import { IntegrationStatusBadge } from "./status-badge";
+
+/** Status, health, credentials hints, capabilities, links and audit of one integration. */
+export function IntegrationDetail({
+  integrationId,
+  canManage,
+  tenantId,
+}: {
+  integrationId: string;
+  canManage: boolean;
+  tenantId: string;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { data: integration } = useSuspenseQuery(trpc.integrations.get.queryOptions({ integrationId }));
+  const { data: capabilities } = useSuspenseQuery(
+    trpc.integrations.capabilities.queryOptions({ integrationId }),
+  );
+  const [name, setName] = useState(integration.name);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.pathKey() });
+  const onError = (error: { message: string }) =>
+    toast("That did not work", { description: error.message, tone: "error" });
+  const test = useMutation(
+    trpc.integrations.test.mutationOptions({
+      onSuccess: async (updated) => {
+        await refresh();
+        toast(updated.lastTestResult?.ok ? "Connection works" : "Connection failed", {
+          description: updated.lastTestResult?.message,
+          tone: updated.lastTestResult?.ok ? "success" : "error",
+        });
+      },
+      onError,
+    }),
+  );
+  const rename = useMutation(
+    trpc.integrations.update.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        toast("Renamed");
+      },
+      onError,
+    }),
+  );
+  const disconnect = useMutation(
+    trpc.integrations.disconnect.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        toast("Disconnected", { description: "Credentials deleted; history and links are kept." });
+        router.push("/integrations");
+      },
+      onError,
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={integration.name}
+        description={`${integration.providerName} · ${integration.externalAccountName ?? integration.externalAccountId ?? ""}`}
+        actions={
+          canManage && (
+            <Button
+              variant="secondary"
+              pending={test.isPending}
+              onClick={() => test.mutate({ integrationId })}
+            >
+              Test connection
+            </Button>
+          )
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="text-base font-semibold">Status</h2>
+          <dl className="mt-3 grid grid-cols-2 gap-3 text-sm">
+            <dt className="text-slate-500">Status</dt>
+            <dd data-testid="integration-status">
+              <IntegrationStatusBadge status={integration.status} />
+            </dd>
+            {integration.statusReason && (
+              <>
+                <dt className="text-slate-500">Reason</dt>
+                <dd>{integration.statusReason}</dd>
+              </>
+            )}
+            <dt className="text-slate-500">Last test</dt>
+            <dd>
+              {integration.lastTestAt
+                ? `${formatDate(integration.lastTestAt)}: ${integration.lastTestResult?.message ?? ""}`
+                : "never"}
+            </dd>
+            {Object.entries(integration.credentialHints).map(([key, hint]) => (
+              <div key={key} className="contents">
+                <dt className="text-slate-500">{key}</dt>
+                <dd className="font-mono text-xs" data-testid={`hint-${key}`}>
+                  {hint}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <div className="mt-4">
+            <CopyField label="Webhook URL" value={integration.webhookUrl} />
+          </div>
+        </Card>
+        <Card>
+          <h2 className="text-base font-semibold">Capabilities</h2>
+          <ul className="mt-3 space-y-1 text-sm">
+            {capabilities.map((capability) => (
+              <li key={capability.code}>
+                <span className="font-mono text-xs">{capability.code}</span> — {capability.description}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <IntegrationLinks integrationId={integrationId} canManage={canManage} tenantId={tenantId} />
+        {canManage && (
+          <Card>
+            <h2 className="text-base font-semibold">Manage</h2>
+            <form
+              className="mt-3 flex gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                rename.mutate({ integrationId, name });
+              }}
+            >
+              <label htmlFor="rename" className="sr-only">
+                Name
+              </label>
+              <Input id="rename" value={name} onChange={(event) => setName(event.target.value)} />
+              <Button type="submit" variant="secondary" pending={rename.isPending}>
+                Rename
+              </Button>
+            </form>
+            <Dialog>
+              <DialogTrigger asChild>
+                <Button variant="danger" className="mt-4">
+                  Disconnect
+                </Button>
+              </DialogTrigger>
+              <DialogContent
+                title={`Disconnect ${integration.name}?`}
+                description="Plugboard revokes access at the provider where it can and deletes the stored credentials. History, links and invoices stay."
+              >
+                <div className="flex justify-end gap-2">
+                  <DialogClose asChild>
+                    <Button variant="secondary">Cancel</Button>
+                  </DialogClose>
+                  <Button
+                    variant="danger"
+                    pending={disconnect.isPending}
+                    onClick={() => disconnect.mutate({ integrationId })}
+                  >
+                    Disconnect
+                  </Button>
+                </div>
+              </DialogContent>
+            </Dialog>
+          </Card>
+        )}
+      </div>
+      {canManage && <AuditEntries targetId={integrationId} />}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+export const integrationStatusSchema = z.enum([
+  "pending_configuration",
+  "testing",
+  "active",
+  "inactive",
+  "error",
+]);
+export const testResultSchema = z.object({ ok: z.boolean(), message: z.string(), durationMs: z.number() });
+
+/** An integration as it leaves the server: masked hints only, never a secret. */
+export const integrationOutput = z.object({
+  id: z.uuid(),
+  providerId: z.string(),
+  providerName: z.string(),
+  category: z.string(),
+  name: z.string(),
+  status: integrationStatusSchema,
+  statusReason: z.string().nullable(),
+  credentialHints: z.record(z.string(), z.string()),
+  hasWebhookSecret: z.boolean(),
+  webhookUrl: z.string(),
+  externalAccountId: z.string().nullable(),
+  externalAccountName: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  lastTestAt: z.date().nullable(),
+  lastTestResult: testResultSchema.nullable(),
+  disconnectedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const connectOutput = z.object({
+  integration: integrationOutput,
+  webhook: z.object({
+    url: z.string(),
+    secret: z.string().describe("Shown once: paste it into the provider's webhook settings"),
+  }),
+});
+
+export const catalogEntryOutput = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  logo: z.string(),
+  status: z.enum(["active", "beta", "deprecated"]),
+  category: z.string(),
+  authMode: z.string(),
+  docsUrl: z.string(),
+  connected: z.number().int(),
+  withErrors: z.number().int(),
+});
+
+export const capabilityOutput = z.object({
+  code: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+});
+
+export const linkOutput = z.object({
+  id: z.uuid(),
+  integrationId: z.uuid(),
+  entityType: z.string(),
+  entityId: z.string(),
+  purpose: z.string(),
+  isDefault: z.boolean(),
+  createdAt: z.date(),
+});
+
+export const auditEntryOutput = z.object({
+  id: z.uuid(),
+  actorType: z.string(),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+});

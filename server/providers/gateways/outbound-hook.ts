@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { ProviderError } from "../errors";
+import {
+  type AccountIdentity,
+  type GatewayContext,
+  type GatewayFactory,
+  HttpGateway,
+  messageOf,
+} from "./base";
+import { secretFingerprint } from "./fingerprint";
+
+/** Which credential holds the target URL, and which one (if any) holds the Standard Webhooks secret. */
+export type OutboundHookOptions = { urlKey: string; signingSecretKey?: string };
+
+/** The JSON document every outbound hook receives. */
+export type HookEvent = { type: string; timestamp: string; data: Record<string, unknown> };
+
+/**
+ * One gateway for every "POST JSON to a URL" target (custom webhook, Zapier, Make, n8n). Validation
+ * delivers a `plugboard.ping` event and requires a 2xx, so a typo in the URL or a rejected signature
+ * shows up while connecting, not on the first real event.
+ * TODO(ssrf): run the outbound dispatcher's private/loopback target guard here once it lands (§7).
+ */
+class OutboundHookGateway extends HttpGateway {
+  /** TRIGGER_WORKFLOW posts `{type: event, timestamp, data: payload}` exactly like the ping. */
+  readonly capabilities = {
+    TRIGGER_WORKFLOW: (parameters: Record<string, unknown>) => this.triggerWorkflow(parameters),
+  };
+
+  constructor(
+    ctx: GatewayContext,
+    private readonly options: OutboundHookOptions,
+  ) {
+    super(ctx);
+  }
+
+  async validateCredentials(): Promise<AccountIdentity> {
+    const target = this.targetUrl();
+    await this.deliver("plugboard.ping", {});
+    // Hook URLs carry their secret in the path (Zapier, Make, n8n), so the id fingerprints the URL
+    // without its query string instead of storing it in clear.
+    const withoutQuery = `${target.origin}${target.pathname}`;
+    return { accountId: `${target.origin}#${secretFingerprint(withoutQuery)}`, accountName: target.host };
+  }
+
+  private async triggerWorkflow(
+    parameters: Record<string, unknown>,
+  ): Promise<{ delivered: true; webhookId: string }> {
+    const { event, payload = {} } = parameters;
+    if (typeof event !== "string" || !event) throw new ProviderError("invalid_request", "event is required");
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+      throw new ProviderError("invalid_request", "payload must be a JSON object");
+    }
+    const webhookId = await this.deliver(event, payload as Record<string, unknown>);
+    return { delivered: true, webhookId };
+  }
+
+  /** Posts one event; the id and timestamp stay fixed across retries so receivers can deduplicate. */
+  private async deliver(type: string, data: Record<string, unknown>): Promise<string> {
+    const target = this.targetUrl();
+    const sentAt = new Date();
+    const webhookId = `msg_${randomUUID()}`;
+    const event: HookEvent = { type, timestamp: sentAt.toISOString(), data };
+    // request() serialises `json` with JSON.stringify too, so the signed bytes are the bytes sent.
+    const signature = this.sign(webhookId, sentAt, JSON.stringify(event));
+    const headers: Record<string, string> = {
+      "webhook-id": webhookId,
+      "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+      ...(signature ? { "webhook-signature": signature } : {}),
+    };
+    await this.request<unknown>("POST", target.href, { json: event, headers });
+    return webhookId;
+  }
+
+  private sign(webhookId: string, sentAt: Date, body: string): string | undefined {
+    const { signingSecretKey } = this.options;
+    if (!signingSecretKey) return undefined;
+    const secret = this.ctx.credentials[signingSecretKey];
+    if (typeof secret !== "string" || !secret)
+      throw new ProviderError("invalid_request", "signing secret missing");
+    try {
+      return new Webhook(secret).sign(webhookId, sentAt, body);
+    } catch (cause) {
+      throw new ProviderError("invalid_request", "signing secret is not a valid whsec_ secret", { cause });
+    }
+  }
+
+  private targetUrl(): URL {
+    const { urlKey } = this.options;
+    let target: URL;
+    try {
+      target = new URL(this.credential(urlKey));
+    } catch (cause) {
+      if (cause instanceof ProviderError) throw cause;
+      throw new ProviderError("invalid_request", `${urlKey} is not a valid URL`, { cause });
+    }
+    if (target.protocol !== "https:" && target.protocol !== "http:") {
+      throw new ProviderError("invalid_request", `${urlKey} must be an http(s) URL`);
+    }
+    return target;
+  }
+
+  /** An unknown or deleted hook (n8n answers 404, Make 410) means the URL, our credential, is wrong. */
+  protected override parseError(status: number, body: unknown, headers: Headers): ProviderError {
+    if (status === 404 || status === 410) {
+      const message = messageOf(body) ?? `HTTP ${status}`;
+      return new ProviderError("auth", `the hook URL is not active: ${message}`, { status });
+    }
+    return super.parseError(status, body, headers);
+  }
+}
+
+/** A gateway factory for one outbound hook provider, parameterised by its credential keys. */
+export function outboundHookGateway(options: OutboundHookOptions): GatewayFactory {
+  return (ctx) => new OutboundHookGateway(ctx, options);
+}

@@ -1,0 +1,132 @@
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/server/db/client";
+import { integrations, providerCapabilities, providers } from "@/server/db/schema";
+import { credentialFieldsOf, registry } from "@/server/providers/registry";
+import type { ProviderDefinition } from "@/server/providers/types";
+
+const definitions = Object.values(registry) as ProviderDefinition[];
+
+/**
+ * Seeds `providers` and `provider_capabilities` from the registry at start. Rows a platform admin
+ * edited keep their display fields and capability text; new providers and capabilities appear.
+ */
+export async function syncProviders(db: Db) {
+  for (const provider of definitions) {
+    const values = {
+      id: provider.id,
+      displayName: provider.displayName,
+      description: provider.description,
+      logo: provider.logo,
+      status: provider.status,
+      category: provider.category,
+      authMode: provider.authMode,
+    };
+    const unlessEdited = (column: AnyPgColumn, value: string) =>
+      sql`case when ${providers.edited} then ${column} else ${value} end`;
+    await db
+      .insert(providers)
+      .values(values)
+      .onConflictDoUpdate({
+        target: providers.id,
+        set: {
+          category: values.category,
+          authMode: values.authMode,
+          displayName: unlessEdited(providers.displayName, values.displayName),
+          description: unlessEdited(providers.description, values.description),
+          logo: unlessEdited(providers.logo, values.logo),
+          status: unlessEdited(providers.status, values.status),
+        },
+      });
+    for (const [code, capability] of Object.entries(provider.capabilities)) {
+      await db
+        .insert(providerCapabilities)
+        .values({
+          providerId: provider.id,
+          code,
+          description: capability.description,
+          parameters: capability.parameters,
+        })
+        .onConflictDoNothing();
+    }
+  }
+}
+
+/** The hub catalog: every provider (as platform admins left it) with this tenant's connection count. */
+export async function listCatalog(db: Db, tenantId: string) {
+  const [rows, connected] = await Promise.all([
+    db.select().from(providers),
+    db
+      .select({ providerId: integrations.providerId, status: integrations.status, value: count() })
+      .from(integrations)
+      .where(and(eq(integrations.tenantId, tenantId), isNull(integrations.disconnectedAt)))
+      .groupBy(integrations.providerId, integrations.status),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return definitions.map((provider) => {
+    const row = byId.get(provider.id);
+    const mine = connected.filter((entry) => entry.providerId === provider.id);
+    return {
+      id: provider.id,
+      displayName: row?.displayName ?? provider.displayName,
+      description: row?.description ?? provider.description,
+      logo: row?.logo ?? provider.logo,
+      status: row?.status ?? provider.status,
+      category: provider.category,
+      authMode: provider.authMode,
+      docsUrl: provider.docsUrl,
+      connected: mine.reduce((sum, entry) => sum + entry.value, 0),
+      withErrors: mine
+        .filter((entry) => entry.status === "error")
+        .reduce((sum, entry) => sum + entry.value, 0),
+    };
+  });
+}
+
+/** One provider for the setup wizard: its fields (labels, help, secret or not) and capabilities. */
+export async function providerDetail(db: Db, providerId: string) {
+  const provider = definitions.find((entry) => entry.id === providerId);
+  if (!provider) throw new AppError("NOT_FOUND", `Unknown provider ${providerId}`);
+  const [row] = await db.select().from(providers).where(eq(providers.id, provider.id)).limit(1);
+  const capabilities = await db
+    .select()
+    .from(providerCapabilities)
+    .where(eq(providerCapabilities.providerId, provider.id));
+  return {
+    id: provider.id,
+    displayName: row?.displayName ?? provider.displayName,
+    description: row?.description ?? provider.description,
+    logo: row?.logo ?? provider.logo,
+    status: row?.status ?? provider.status,
+    category: provider.category,
+    authMode: provider.authMode,
+    docsUrl: provider.docsUrl,
+    webhookScheme: provider.webhook.scheme,
+    fields: credentialFieldsOf(provider),
+    capabilities: capabilities.map(({ code, description, parameters, enabled }) => ({
+      code,
+      description,
+      parameters,
+      enabled,
+    })),
+  };
+}
+
+/** Deprecated providers (as set by platform admins) cannot be newly connected. */
+export async function assertConnectable(db: Db, provider: ProviderDefinition) {
+  const [row] = await db
+    .select({ status: providers.status })
+    .from(providers)
+    .where(eq(providers.id, provider.id))
+    .limit(1);
+  if ((row?.status ?? provider.status) === "deprecated") {
+    throw new AppError("CONFLICT", `${provider.displayName} is deprecated and cannot be newly connected`);
+  }
+  if (provider.authMode === "oauth2") {
+    throw new AppError(
+      "BAD_REQUEST",
+      `${provider.displayName} connects with OAuth: start the authorization flow instead`,
+    );
+  }
+}

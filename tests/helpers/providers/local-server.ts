@@ -1,0 +1,125 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as a local provider server received it. */
+export type RecordedRequest = {
+  method: string;
+  /** The full path, including any base path such as BILL.com's `/connect`. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: string;
+};
+
+/** What a provider stand-in answers; `body` is sent as JSON. */
+export type ProviderReply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** Answers one request the way the provider documents it. */
+export type ProviderHandler = (request: RecordedRequest) => ProviderReply | Promise<ProviderReply>;
+
+/** A provider stand-in on 127.0.0.1: its base URL, every request it saw, failure injection and close(). */
+export type LocalProviderServer = {
+  url: string;
+  requests: RecordedRequest[];
+  /** Answers the next `count` requests with `status` (plus headers such as Retry-After) in the provider's error shape. */
+  failNext(count: number, status: number, headers?: Record<string, string>, body?: unknown): void;
+  close(): Promise<void>;
+};
+
+type ServerOptions = {
+  handle: ProviderHandler;
+  /** The provider's error body for an injected failure with this status. */
+  errorBody: (status: number) => unknown;
+  /** A path prefix that belongs to the provider's API base, e.g. `/connect`. */
+  basePath?: string;
+};
+
+type InjectedFailure = { status: number; headers: Record<string, string>; body?: unknown };
+
+/** Starts a provider stand-in on 127.0.0.1 on a free port. */
+export async function startLocalProviderServer(options: ServerOptions): Promise<LocalProviderServer> {
+  const requests: RecordedRequest[] = [];
+  const failures: InjectedFailure[] = [];
+  const server = createServer(async (incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(Buffer.from(chunk));
+    const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
+    const request: RecordedRequest = {
+      method: incoming.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: incoming.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    requests.push(request);
+    const reply = await replyTo(request, failures.shift(), options);
+    outgoing.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+    outgoing.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}${options.basePath ?? ""}`,
+    requests,
+    failNext(count, status, headers = {}, body?: unknown) {
+      for (let index = 0; index < count; index++) failures.push({ status, headers, body });
+    },
+    close: () => stop(server),
+  };
+}
+
+async function replyTo(
+  request: RecordedRequest,
+  failure: InjectedFailure | undefined,
+  options: ServerOptions,
+) {
+  if (failure) {
+    return {
+      status: failure.status,
+      headers: failure.headers,
+      body: failure.body ?? options.errorBody(failure.status),
+    };
+  }
+  try {
+    return await options.handle(request);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 500, body: { testServerError: message } };
+  }
+}
+
+/** A base URL on 127.0.0.1 where nothing listens, for "the provider is down" cases. */
+export async function unreachableUrl(): Promise<string> {
+  const server = createServer();
+  const port = await listen(server);
+  await stop(server);
+  return `http://127.0.0.1:${port}`;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerTokenOf(request: RecordedRequest): string | undefined {
+  const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? "");
+  return match?.[1];
+}
+
+/** The user and password of an `Authorization: Basic base64(user:password)` header. */
+export function basicCredentialsOf(request: RecordedRequest): { user: string; password: string } | undefined {
+  const match = /^Basic (.+)$/.exec(request.headers.authorization ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const separator = decoded.indexOf(":");
+  return separator < 0
+    ? undefined
+    : { user: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
+}
