@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/react";
@@ -36,8 +37,7 @@ export function AuditLogPanel() {
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Action</span>
+        <FormField label="Action">
           <Select value={action} onChange={(event) => setAction(event.target.value)}>
             {actions.map((entry) => (
               <option key={entry} value={entry}>
@@ -45,15 +45,13 @@ export function AuditLogPanel() {
               </option>
             ))}
           </Select>
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">From</span>
+        </FormField>
+        <FormField label="From">
           <Input type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">To</span>
+        </FormField>
+        <FormField label="To">
           <Input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
-        </label>
+        </FormField>
       </div>
       {query.isError && (
         <p role="alert" className="text-sm text-red-700">
