@@ -82,3 +82,11 @@ export function errorBodyFromTRPC(error: TRPCError): ErrorResponse {
   if (error.code === "PARSE_ERROR") return errorBody("BAD_REQUEST", "The request body is not valid JSON");
   return errorBody(kind, error.message);
 }
+
+/** A `Retry-After` header for responses whose error says when to come back (429, 503). */
+export function retryAfterHeaders(errors: readonly TRPCError[]): Record<string, string> | undefined {
+  const seconds = errors
+    .map((error) => (error.cause instanceof AppError ? error.cause.retryAfterSeconds : undefined))
+    .find((value) => value !== undefined);
+  return seconds === undefined ? undefined : { "retry-after": String(seconds) };
+}

@@ -985,6 +985,11 @@ export const registry = {
         help: "In the LEM Verify dashboard, open Webhooks Connections and copy the API key (sent as x-lem-key).",
         secret: true,
       }),
+      accountId: withMeta(text(), {
+        label: "Account id",
+        help: "In the LEM Verify dashboard, Account Setup shows your account id (every API path includes it).",
+        secret: false,
+      }),
     }),
     apiBase: "https://api.lemverify.io",
     envPrefix: "LEM_VERIFY",

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { stripeOtherAccountKey, stripeTestKey } from "./fixtures";
+import { startStripeServer } from "./providers/stripe-server";
 import { createTestDatabase } from "./test-database";
 
 /** Creates this run's database, points the environment at it and applies the migrations. */
 export default async function setup() {
   const database = await createTestDatabase("test");
+  // A Stripe stand-in validating every request against the official spec, for service-level tests.
+  const stripe = await startStripeServer({ apiKeys: [stripeTestKey, stripeOtherAccountKey] });
   Object.assign(process.env, database.env, {
     NODE_ENV: "test",
     SEED_DEMO: "false",
@@ -15,6 +19,7 @@ export default async function setup() {
     ENCRYPTION_KEY_CURRENT: "current",
     // Local provider stand-ins listen on 127.0.0.1.
     ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
+    STRIPE_API_BASE: stripe.url,
   });
   delete process.env.SMTP_URL;
   const { getDatabase, closeDatabase } = await import("@/server/db/client");
@@ -23,6 +28,9 @@ export default async function setup() {
   await closeDatabase();
   console.log(`integration tests use ${database.describe}`);
   return async () => {
+    if (stripe.validationFailures.length)
+      console.error("Stripe requests that broke the spec:", stripe.validationFailures);
+    await stripe.close();
     await database.drop();
   };
 }

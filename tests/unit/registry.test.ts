@@ -59,7 +59,7 @@ const contract: Record<ProviderId, [string, string, string, string[]]> = {
   salesforce: ["SALESFORCE", "crm", "oauth2", []],
   hubspot: ["HUBSPOT", "crm", "oauth2", []],
   pipedrive: ["PIPEDRIVE", "crm", "oauth2", []],
-  lem_verify: ["LEM_VERIFY", "identity", "api_key", ["apiKey"]],
+  lem_verify: ["LEM_VERIFY", "identity", "api_key", ["apiKey", "accountId"]],
   companies_house: ["COMPANIES_HOUSE", "data", "api_key", ["apiKey"]],
   gemini: ["GEMINI", "data", "api_key", ["apiKey"]],
 };

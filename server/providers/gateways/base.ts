@@ -48,6 +48,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * retryable failures (network, 5xx, 429 honouring Retry-After), and one error classifier.
  */
 export abstract class HttpGateway implements Gateway {
+  /** Whether request paths may appear in logs (false where the path itself is a secret). */
+  protected readonly logsPath: boolean = true;
+
   constructor(protected readonly ctx: GatewayContext) {}
 
   abstract validateCredentials(): Promise<AccountIdentity>;
@@ -100,7 +103,7 @@ export abstract class HttpGateway implements Gateway {
           {
             provider: this.ctx.provider.id,
             method,
-            path: url.pathname,
+            target: this.logsPath ? `${url.origin}${url.pathname}` : url.origin,
             attempt,
             type: error.type,
             status: error.status,

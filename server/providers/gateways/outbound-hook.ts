@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { ProviderError } from "../errors";
+import { assertPublicTarget } from "../target-guard";
 import {
   type AccountIdentity,
   type GatewayContext,
@@ -20,9 +21,11 @@ export type HookEvent = { type: string; timestamp: string; data: Record<string, 
  * One gateway for every "POST JSON to a URL" target (custom webhook, Zapier, Make, n8n). Validation
  * delivers a `plugboard.ping` event and requires a 2xx, so a typo in the URL or a rejected signature
  * shows up while connecting, not on the first real event.
- * TODO(ssrf): run the outbound dispatcher's private/loopback target guard here once it lands (§7).
+ * Targets on private or loopback addresses are refused (SSRF) unless explicitly allowed.
  */
 class OutboundHookGateway extends HttpGateway {
+  /** Hook URLs carry their secret in the path: logs name the origin only. */
+  protected override readonly logsPath = false;
   /** TRIGGER_WORKFLOW posts `{type: event, timestamp, data: payload}` exactly like the ping. */
   readonly capabilities = {
     TRIGGER_WORKFLOW: (parameters: Record<string, unknown>) => this.triggerWorkflow(parameters),
@@ -59,6 +62,7 @@ class OutboundHookGateway extends HttpGateway {
   /** Posts one event; the id and timestamp stay fixed across retries so receivers can deduplicate. */
   private async deliver(type: string, data: Record<string, unknown>): Promise<string> {
     const target = this.targetUrl();
+    await assertPublicTarget(target);
     const sentAt = new Date();
     const webhookId = `msg_${randomUUID()}`;
     const event: HookEvent = { type, timestamp: sentAt.toISOString(), data };

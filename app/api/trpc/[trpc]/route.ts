@@ -1,5 +1,6 @@
 // /api/trpc/* – the tRPC endpoint used by the dashboard.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { retryAfterHeaders } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { requestIdOf, withRequestId } from "@/server/http/responses";
@@ -14,6 +15,7 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ headers }),
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR")
         logger.error({ err: error.cause ?? error, path, requestId }, "tRPC request failed");

@@ -1,6 +1,7 @@
 // /api/v1/* – the REST API, generated from the tRPC procedures that declare an OpenAPI path.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type ErrorResponse, errorBody } from "@/lib/errors";
+import { retryAfterHeaders } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
@@ -16,6 +17,7 @@ async function handler(req: Request) {
       req,
       router: appRouter,
       createContext: () => createTRPCContext({ headers }),
+      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")
           logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
