@@ -30,7 +30,7 @@ export function IntegrationLinks({
   });
   const [target, setTarget] = useState("tenant");
   const [purpose, setPurpose] = useState<(typeof purposes)[number]>("invoicing");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.links.pathKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.pathKey() });
   const onError = (error: { message: string }) =>
     toast("That did not work", { description: error.message, tone: "error" });
   const link = useMutation(

@@ -22,9 +22,10 @@ export default async function setup() {
     STRIPE_API_BASE: stripe.url,
   });
   delete process.env.SMTP_URL;
-  const { getDatabase, closeDatabase } = await import("@/server/db/client");
-  const { runMigrations } = await import("@/server/db/migrate");
-  await runMigrations(await getDatabase());
+  // The same start-up path as the server: migrations, then the provider registry seeded.
+  const { closeDatabase } = await import("@/server/db/client");
+  const { prepareDatabase } = await import("@/server/boot");
+  await prepareDatabase();
   await closeDatabase();
   console.log(`integration tests use ${database.describe}`);
   return async () => {

@@ -78,10 +78,15 @@ export async function linkEntity(ctx: TenantRequestContext, input: z.infer<typeo
     tenantId: ctx.tenantId,
     actor: ctx.actor,
     action: "integration.linked",
-    targetType: input.entityType,
-    targetId: input.entityId,
+    targetType: "integration",
+    targetId: input.integrationId,
     ip: ctx.ip,
-    metadata: { integrationId: input.integrationId, purpose: input.purpose, isDefault: input.isDefault },
+    metadata: {
+      entityType: input.entityType,
+      entityId: input.entityId,
+      purpose: input.purpose,
+      isDefault: input.isDefault,
+    },
   });
   return link;
 }
@@ -125,10 +130,10 @@ export async function unlinkEntity(ctx: TenantRequestContext, input: z.infer<typ
     tenantId: ctx.tenantId,
     actor: ctx.actor,
     action: "integration.unlinked",
-    targetType: input.entityType,
-    targetId: input.entityId,
+    targetType: "integration",
+    targetId: input.integrationId,
     ip: ctx.ip,
-    metadata: { integrationId: input.integrationId, purpose: input.purpose ?? "all" },
+    metadata: { entityType: input.entityType, entityId: input.entityId, purpose: input.purpose ?? "all" },
   });
   return { removed: removed.length };
 }

@@ -1,0 +1,54 @@
+import { expect, type Page, test } from "@playwright/test";
+import { stripeTestKey } from "../helpers/fixtures";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("plugboard-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
+}
+
+test("an owner connects Stripe: a wrong key is refused, a valid one is active with a masked hint, then disconnects", async ({
+  page,
+}) => {
+  await signIn(page, "owner@acme.example");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
+  await page.getByLabel("Search integrations").fill("stri");
+  await page.getByRole("link", { name: /Stripe/ }).click();
+  await expect(page.getByRole("heading", { name: "Connect Stripe" })).toBeVisible();
+
+  await page.getByLabel("Secret key").fill("sk_test_wrongWrongWrong000000001111");
+  await page.getByRole("button", { name: "Test and connect" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid API Key provided" })).toBeVisible();
+
+  await page.getByLabel("Secret key").fill(stripeTestKey);
+  await page.getByRole("button", { name: "Test and connect" }).click();
+  await expect(page.getByRole("heading", { name: "Stripe is connected" })).toBeVisible();
+  await expect(page.getByTestId("webhook-url")).toContainText("/api/webhooks/stripe/");
+  await expect(page.getByTestId("webhook-secret")).toContainText("whsec_");
+
+  await page.getByRole("link", { name: "Open the integration" }).click();
+  await expect(page.getByTestId("integration-status")).toHaveText("Active");
+  await expect(page.getByTestId("hint-secretKey")).toHaveText("sk_test_…4242");
+  await expect(page.locator("body")).not.toContainText(stripeTestKey);
+
+  await page.getByLabel("Link to").selectOption({ label: "Northwind Plumbing" });
+  await page.getByRole("button", { name: "Link as default" }).click();
+  await expect(page.getByRole("list", { name: "Links" })).toContainText("Northwind Plumbing · invoicing");
+  await expect(page.getByRole("table", { name: "History" })).toContainText("integration.linked");
+
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(page).toHaveURL(/\/integrations$/);
+  await expect(page.getByRole("table", { name: "Connected integrations" })).toHaveCount(0);
+});
+
+test("a member sees the catalog but cannot connect", async ({ page }) => {
+  await signIn(page, "member@acme.example");
+  await page.goto("/integrations/connect/stripe");
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Only owners and admins can connect integrations" }),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Test and connect" })).toHaveCount(0);
+});

@@ -1,0 +1,221 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as restRoute from "@/app/api/v1/[...path]/route";
+import { getDb, queryRows } from "@/server/db/client";
+import { auditLog, integrations } from "@/server/db/schema";
+import { resolveIntegration } from "@/server/services/integrations/links";
+import { fixtureSecrets, stripeOtherAccountKey, stripeTestKey } from "../helpers/fixtures";
+import { type HookServer, startHookServer } from "../helpers/providers/hook-server";
+import { unreachableUrl } from "../helpers/providers/local-server";
+import { createWorld, type World } from "../helpers/world";
+
+let world: World;
+let hooks: HookServer;
+beforeAll(async () => {
+  world = await createWorld();
+  hooks = await startHookServer({ flavour: "custom_webhook" });
+});
+afterAll(async () => hooks.close());
+
+const base = "http://localhost:3000/api/v1";
+const rest = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) => {
+  const request = new Request(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${world.apiKeyA.key}`, "content-type": "application/json" },
+    body:
+      body === undefined ? (method === "POST" || method === "PUT" ? "{}" : undefined) : JSON.stringify(body),
+  });
+  return restRoute[method](request);
+};
+const countIntegrations = async () =>
+  (
+    await (
+      await getDb()
+    )
+      .select()
+      .from(integrations)
+      .where(sql`${integrations.tenantId} = ${world.tenantA.id}`)
+  ).length;
+
+describe("connecting Stripe through the REST API", () => {
+  let stripeIntegrationId = "";
+
+  it("a valid key is validated at Stripe, stored sealed and shown masked", async () => {
+    const response = await rest("POST", "/integrations/stripe/connect", {
+      name: "Main Stripe",
+      credentials: { secretKey: stripeTestKey },
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(stripeTestKey);
+    const body = JSON.parse(text) as {
+      integration: {
+        id: string;
+        status: string;
+        credentialHints: Record<string, string>;
+        externalAccountId: string;
+      };
+      webhook: { url: string; secret: string };
+    };
+    expect(body.integration).toMatchObject({
+      status: "active",
+      credentialHints: { secretKey: "sk_test_…4242" },
+    });
+    expect(body.integration.externalAccountId).toMatch(/^acct_/);
+    expect(body.webhook.url).toContain(`/api/webhooks/stripe/${body.integration.id}`);
+    expect(body.webhook.secret).toMatch(/^whsec_/);
+    stripeIntegrationId = body.integration.id;
+
+    const [row] = await (await getDb())
+      .select()
+      .from(integrations)
+      .where(sql`${integrations.id} = ${stripeIntegrationId}`);
+    expect(row?.credentials).toMatch(/^pbv1:current:/);
+    expect(row?.credentials).not.toContain(stripeTestKey);
+    const again = await (await rest("GET", `/integrations/${stripeIntegrationId}`)).text();
+    expect(again).not.toContain(body.webhook.secret);
+  });
+
+  it("a wrong key is a 401 with Stripe's message, and nothing is stored", async () => {
+    const before = await countIntegrations();
+    const response = await rest("POST", "/integrations/stripe/connect", {
+      credentials: { secretKey: "sk_test_wrongWrongWrong000000001111" },
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toContain("Invalid API Key provided");
+    expect(body.message).not.toContain("sk_test_wrongWrongWrong000000001111");
+    expect(await countIntegrations()).toBe(before);
+    const failures = await (await getDb())
+      .select()
+      .from(auditLog)
+      .where(
+        sql`${auditLog.tenantId} = ${world.tenantA.id} and ${auditLog.action} = 'integration.connect_failed'`,
+      );
+    expect(failures.length).toBeGreaterThan(0);
+  });
+
+  it("a malformed key is a 400 naming the field, before any provider call", async () => {
+    const response = await rest("POST", "/integrations/stripe/connect", {
+      credentials: { secretKey: "pk_test_publishable" },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { details: { field: string }[] };
+    expect(body.details.map((detail) => detail.field)).toContain("credentials.secretKey");
+  });
+
+  it("the same Stripe account connected again is a 409", async () => {
+    const response = await rest("POST", "/integrations/stripe/connect", {
+      name: "Second",
+      credentials: { secretKey: stripeOtherAccountKey },
+    });
+    expect(response.status).toBe(409);
+  });
+
+  it("OAuth providers are refused here with a clear 400", async () => {
+    const response = await rest("POST", "/integrations/xero/connect", { credentials: {} });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/OAuth/);
+  });
+
+  it("test, rename and capabilities work; execute checks parameters against the schema", async () => {
+    expect((await rest("POST", `/integrations/${stripeIntegrationId}/test`)).status).toBe(200);
+    const renamed = (await (
+      await rest("PUT", `/integrations/${stripeIntegrationId}`, { name: "Stripe UK" })
+    ).json()) as { name: string };
+    expect(renamed.name).toBe("Stripe UK");
+    const capabilities = (await (
+      await rest("GET", `/integrations/${stripeIntegrationId}/capabilities`)
+    ).json()) as { code: string }[];
+    expect(capabilities.map((capability) => capability.code)).toContain("SEND_INVOICE");
+    const bad = await rest("POST", `/integrations/${stripeIntegrationId}/execute`, {
+      capability_code: "SEND_INVOICE",
+      parameters: { invoiceId: 7 },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("provider failures map to clear statuses", () => {
+  it("an unreachable endpoint is a 502 and a rate-limited one a 429 with Retry-After", async () => {
+    const down = await rest("POST", "/integrations/custom_webhook/connect", {
+      credentials: { endpointUrl: `${await unreachableUrl()}/hook` },
+    });
+    expect(down.status).toBe(502);
+    hooks.failNext(1, 429, { "retry-after": "120" });
+    const limited = await rest("POST", "/integrations/custom_webhook/connect", {
+      credentials: { endpointUrl: hooks.hookUrl },
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("120");
+  });
+
+  it("execute runs TRIGGER_WORKFLOW through the gateway", async () => {
+    const response = await rest("POST", `/integrations/${world.integrationA.id}/execute`, {
+      capability_code: "TRIGGER_WORKFLOW",
+      parameters: { event: "invoice.test", payload: { n: 1 } },
+    });
+    expect(await response.text()).toContain("delivered");
+    expect(response.status).toBe(200);
+    expect(world.hookServer.requests.some((request) => request.body.includes("invoice.test"))).toBe(true);
+  });
+});
+
+describe("entity links", () => {
+  it("resolution goes entity → customer → tenant default", async () => {
+    const db = await getDb();
+    const viaCustomer = await resolveIntegration(db, world.tenantA.id, "invoicing", [
+      { entityType: "customer", entityId: world.customerA.id },
+    ]);
+    expect(viaCustomer?.id).toBe(world.integrationA.id);
+    expect(
+      await resolveIntegration(db, world.tenantA.id, "invoicing", [
+        { entityType: "customer", entityId: "00000000-0000-0000-0000-000000000000" },
+      ]),
+    ).toBeNull();
+    const linked = await rest("POST", `/entities/tenant/${world.tenantA.id}/integrations`, {
+      integrationId: world.integrationA.id,
+      purpose: "invoicing",
+    });
+    expect(linked.status).toBe(200);
+    const viaTenant = await resolveIntegration(db, world.tenantA.id, "invoicing", [
+      { entityType: "customer", entityId: "00000000-0000-0000-0000-000000000000" },
+    ]);
+    expect(viaTenant?.id).toBe(world.integrationA.id);
+    expect((await rest("GET", `/entities/customer/${world.customerA.id}/integrations`)).status).toBe(200);
+  });
+});
+
+describe("disconnecting", () => {
+  it("deletes the ciphertext, keeps the row and its history", async () => {
+    const response = await rest("DELETE", `/integrations/${world.integrationA.id}`);
+    expect(response.status).toBe(200);
+    const [row] = await (await getDb())
+      .select()
+      .from(integrations)
+      .where(sql`${integrations.id} = ${world.integrationA.id}`);
+    expect(row).toMatchObject({ credentials: null, webhookSecret: null, status: "inactive" });
+    expect((await rest("GET", `/integrations/${world.integrationA.id}`)).status).toBe(404);
+  });
+});
+
+describe("no plaintext secret anywhere in the database", () => {
+  it("scans every table for the fixtures' secrets", async () => {
+    const db = await getDb();
+    const tables = await queryRows<{ name: string }>(
+      db,
+      sql`select quote_ident(table_schema) || '.' || quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    const found: string[] = [];
+    for (const { name } of tables) {
+      const rows = await queryRows<{ row: string }>(
+        db,
+        sql`select row_to_json(t)::text as row from ${sql.raw(name)} t`,
+      );
+      for (const { row } of rows)
+        for (const secret of [...fixtureSecrets, world.apiKeyA.key])
+          if (row.includes(secret)) found.push(`${name}: ${secret.slice(0, 12)}…`);
+    }
+    expect(found).toEqual([]);
+  });
+});
