@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => hooks.close());
 
 const base = "http://localhost:3000/api/v1";
+const handlers = { GET: restRoute.GET, POST: restRoute.POST, PUT: restRoute.PUT, DELETE: restRoute.DELETE };
 const rest = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) => {
   const request = new Request(`${base}${path}`, {
     method,
@@ -25,7 +26,7 @@ const rest = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: un
     body:
       body === undefined ? (method === "POST" || method === "PUT" ? "{}" : undefined) : JSON.stringify(body),
   });
-  return restRoute[method](request);
+  return handlers[method](request);
 };
 const countIntegrations = async () =>
   (
