@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { KeyRotation } from "@/components/admin/key-rotation";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { serverCaller } from "@/lib/trpc/server";
@@ -19,7 +20,15 @@ export default async function AdminPage() {
       <Link href="/" className="text-sm text-indigo-600 hover:underline">
         ← Dashboard
       </Link>
-      <PageHeader title="Platform admin" description={`${stats.tenants} tenants · ${stats.users} users`} />
+      <PageHeader
+        title="Platform admin"
+        description={`${stats.tenants} tenants · ${stats.users} users`}
+        actions={
+          <Link href="/admin/providers" className="text-sm font-medium text-indigo-600 hover:underline">
+            Provider registry →
+          </Link>
+        }
+      />
       <Card className="p-0">
         <Table aria-label="Tenants">
           <THead>
@@ -42,6 +51,7 @@ export default async function AdminPage() {
           </TBody>
         </Table>
       </Card>
+      <KeyRotation />
     </main>
   );
 }
