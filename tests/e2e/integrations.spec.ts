@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { stripeTestKey } from "../helpers/fixtures";
+import { billComUser, stripeTestKey } from "../helpers/fixtures";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
@@ -51,4 +51,22 @@ test("a member sees the catalog but cannot connect", async ({ page }) => {
     page.getByRole("alert").filter({ hasText: "Only owners and admins can connect integrations" }),
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Test and connect" })).toHaveCount(0);
+});
+
+test("an owner connects BILL.com with its four credentials", async ({ page }) => {
+  await signIn(page, "owner@acme.example");
+  await page.goto("/integrations/connect/bill_com");
+  await page.getByLabel("Developer key", { exact: true }).fill(billComUser.devKey);
+  await page.getByLabel("Organization ID", { exact: true }).fill(billComUser.organizationId);
+  await page.getByLabel("Username (email)", { exact: true }).fill(billComUser.username);
+  await page.getByLabel("Password", { exact: true }).fill("not-the-password");
+  await page.getByRole("button", { name: "Test and connect" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "BILL rejected the credentials" })).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill(billComUser.password);
+  await page.getByRole("button", { name: "Test and connect" }).click();
+  await expect(page.getByRole("heading", { name: /is connected/ })).toBeVisible();
+  await page.getByRole("link", { name: "Open the integration" }).click();
+  await expect(page.getByTestId("integration-status")).toHaveText("Active");
+  await expect(page.getByTestId("hint-organizationId")).toHaveText(billComUser.organizationId);
+  await expect(page.locator("body")).not.toContainText(billComUser.password);
 });

@@ -3,7 +3,8 @@
 // .next is already built) and `next start`, seeded with the demo tenant.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { stripeTestKey } from "../helpers/fixtures";
+import { billComUser, stripeTestKey } from "../helpers/fixtures";
+import { startBillComServer } from "../helpers/providers/bill-com-server";
 import { startStripeServer } from "../helpers/providers/stripe-server";
 import { createTestDatabase } from "../helpers/test-database";
 
@@ -11,6 +12,7 @@ const port = process.env.E2E_PORT ?? "3100";
 const database = await createTestDatabase("e2e");
 // Stripe stand-in validating requests against the official spec; the app's Stripe calls go there.
 const stripe = await startStripeServer({ apiKeys: [stripeTestKey] });
+const billCom = await startBillComServer([billComUser]);
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ...database.env,
@@ -24,6 +26,7 @@ const env: NodeJS.ProcessEnv = {
   ENCRYPTION_KEY_CURRENT: "e2e",
   ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   STRIPE_API_BASE: stripe.url,
+  BILL_COM_API_BASE: billCom.url,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 if (!database.env.DATABASE_URL) delete env.DATABASE_URL;

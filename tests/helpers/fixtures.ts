@@ -2,3 +2,12 @@
 export const stripeTestKey = "sk_test_plugboardFixture0000000004242";
 export const stripeOtherAccountKey = "sk_test_plugboardOtherAccount00009999";
 export const fixtureSecrets = [stripeTestKey, stripeOtherAccountKey, "sk_test_wrongWrongWrong000000001111"];
+
+/** A BILL.com sign-in the local BILL.com stand-in accepts. */
+export const billComUser = {
+  username: "ap@acme.example",
+  password: "bill-fixture-password-7731",
+  organizationId: "00801PLUGBOARDFIXTURE",
+  devKey: "01BILLFIXTUREDEVKEY0000000000001",
+};
+fixtureSecrets.push(billComUser.password, billComUser.devKey);

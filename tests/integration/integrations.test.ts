@@ -113,6 +113,12 @@ describe("connecting Stripe through the REST API", () => {
     expect(response.status).toBe(409);
   });
 
+  it("platform-admin endpoints are a 403 for a tenant's key", async () => {
+    const response = await rest("GET", "/internal/connections");
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ statusCode: 403, error: "Forbidden" });
+  });
+
   it("OAuth providers are refused here with a clear 400", async () => {
     const response = await rest("POST", "/integrations/xero/connect", { credentials: {} });
     expect(response.status).toBe(400);
