@@ -18,7 +18,11 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
-          env: { ENCRYPTION_KEYS: `unit:${randomBytes(32).toString("base64")}`, LOG_LEVEL: "silent" },
+          env: {
+            ENCRYPTION_KEYS: `unit:${randomBytes(32).toString("base64")}`,
+            ENCRYPTION_KEY_CURRENT: "unit",
+            LOG_LEVEL: "silent",
+          },
         },
       },
       {

@@ -79,6 +79,8 @@ export const env = createEnv({
       }),
     ENCRYPTION_KEY_CURRENT: z.string().min(1).optional(),
     ALLOW_PRIVATE_WEBHOOK_TARGETS: flag(false),
+    WEBHOOK_RATE_PER_SECOND: z.coerce.number().positive().default(50),
+    WEBHOOK_BURST: z.coerce.number().int().min(1).default(200),
   },
   client: {},
   experimental__runtimeEnv: {},

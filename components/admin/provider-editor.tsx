@@ -125,15 +125,17 @@ function ProviderForm({ row, onSaved }: { row: ProviderRow; onSaved: () => void 
               key={capability.code}
               capability={capability}
               pending={saveCapability.isPending || disableCapability.isPending}
-              onSave={(description, parameters) =>
-                saveCapability.mutate({
-                  connection_code: row.id,
-                  capability_code: capability.code as never,
-                  description,
-                  parameters,
-                  enabled: true,
-                })
-              }
+              onSave={(description, parameters) => {
+                const code = capabilityCodes.find((known) => known === capability.code);
+                if (code)
+                  saveCapability.mutate({
+                    connection_code: row.id,
+                    capability_code: code,
+                    description,
+                    parameters,
+                    enabled: true,
+                  });
+              }}
               onDisable={() =>
                 disableCapability.mutate({ connection_code: row.id, capability_code: capability.code })
               }

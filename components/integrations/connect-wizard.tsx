@@ -64,14 +64,24 @@ export function ConnectWizard({ provider }: { provider: Provider }) {
         <p className="mt-1 text-sm text-slate-600">{done.integration.lastTestResult?.message}</p>
         <div className="mt-4 space-y-4">
           <CopyField label="Webhook URL" value={done.webhook.url} testId="webhook-url" />
-          <CopyField
-            label="Webhook signing secret (shown once)"
-            value={done.webhook.secret}
-            testId="webhook-secret"
-          />
-          <p className="text-sm text-slate-600">
-            Paste both into {provider.displayName}'s webhook settings so status updates flow back.
-          </p>
+          {done.webhook.secret ? (
+            <>
+              <CopyField
+                label="Webhook signing secret (shown once)"
+                value={done.webhook.secret}
+                testId="webhook-secret"
+              />
+              <p className="text-sm text-slate-600">
+                Give both to the sender: it signs every event with this secret (Standard Webhooks).
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">
+              Add this URL as a webhook endpoint in {provider.displayName}'s dashboard, then copy the signing
+              secret {provider.displayName} shows into this integration's credentials, so every event can be
+              verified.
+            </p>
+          )}
         </div>
         <Button asChild className="mt-6">
           <Link href={`/integrations/${done.integration.id}`}>Open the integration</Link>

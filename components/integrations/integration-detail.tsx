@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -32,6 +32,7 @@ export function IntegrationDetail({
   const { data: capabilities } = useSuspenseQuery(
     trpc.integrations.capabilities.queryOptions({ integrationId }),
   );
+  const lastEvent = useQuery(trpc.webhooks.lastForIntegration.queryOptions({ integrationId }));
   const [name, setName] = useState(integration.name);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.pathKey() });
   const onError = (error: { message: string }) =>
@@ -116,6 +117,11 @@ export function IntegrationDetail({
           </dl>
           <div className="mt-4">
             <CopyField label="Webhook URL" value={integration.webhookUrl} />
+            <p className="mt-2 text-sm text-slate-600" data-testid="last-webhook">
+              {lastEvent.data
+                ? `Last event: ${lastEvent.data.eventType ?? "event"} (${lastEvent.data.status}), ${ageOf(lastEvent.data.receivedAt)} ago`
+                : "No webhook event received yet."}
+            </p>
           </div>
         </Card>
         <Card>
@@ -177,4 +183,13 @@ export function IntegrationDetail({
       {canManage && <AuditEntries targetId={integrationId} />}
     </>
   );
+}
+
+/** "42 s", "7 min", "3 h", "2 d": how long ago a time was. */
+function ageOf(time: Date | string) {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(time).getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
 }

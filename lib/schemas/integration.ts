@@ -35,7 +35,10 @@ export const connectOutput = z.object({
   integration: integrationOutput,
   webhook: z.object({
     url: z.string(),
-    secret: z.string().describe("Shown once: paste it into the provider's webhook settings"),
+    secret: z
+      .string()
+      .nullable()
+      .describe("Shown once, for senders that sign with a secret Plugboard issues (Standard Webhooks)"),
   }),
 });
 

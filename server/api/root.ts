@@ -7,6 +7,7 @@ import { invoicesRouter } from "./routers/invoices";
 import { linksRouter } from "./routers/links";
 import { membersRouter } from "./routers/members";
 import { tenantsRouter } from "./routers/tenants";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   integrations: integrationsRouter,
   links: linksRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
   admin: adminRouter,
 });
 

@@ -15,6 +15,14 @@ export const queues = {
     }),
     options: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
   },
+  "webhook.process": {
+    payload: z.object({ eventId: z.uuid() }),
+    options: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 300 },
+  },
+  "webhook.sweep": {
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 120 },
+  },
 } satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
 
 export type QueueName = keyof typeof queues;

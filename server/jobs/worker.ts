@@ -5,6 +5,7 @@ import { logger } from "@/server/logger";
 import { createBoss, currentBoss, setBoss } from "./boss";
 import { rotateKeys } from "./handlers/rotate-keys";
 import { sendEmail } from "./handlers/send-email";
+import { processWebhooks, sweepWebhooks } from "./handlers/webhooks";
 
 /** Starts pg-boss with supervision and registers every queue's handler. */
 export async function startWorker(): Promise<PgBoss> {
@@ -19,6 +20,9 @@ export async function startWorker(): Promise<PgBoss> {
   const boss = await bossPromise;
   await boss.work("email.send", { batchSize: 1, pollingIntervalSeconds: 1 }, sendEmail);
   await boss.work("vault.rotate", { batchSize: 1, pollingIntervalSeconds: 2 }, rotateKeys);
+  await boss.work("webhook.process", { batchSize: 5, pollingIntervalSeconds: 0.5 }, processWebhooks);
+  await boss.work("webhook.sweep", { batchSize: 1, pollingIntervalSeconds: 5 }, sweepWebhooks);
+  await boss.schedule("webhook.sweep", "* * * * *");
   logger.info({ database: handle.kind }, "job worker started");
   return boss;
 }

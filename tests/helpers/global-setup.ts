@@ -20,6 +20,8 @@ export default async function setup() {
     // Local provider stand-ins listen on 127.0.0.1.
     ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
     STRIPE_API_BASE: stripe.url,
+    // The duplicate storm sends 1,000 deliveries at once to one integration.
+    WEBHOOK_BURST: "5000",
   });
   delete process.env.SMTP_URL;
   // The same start-up path as the server: migrations, then the provider registry seeded.

@@ -131,6 +131,14 @@ export const procedureFixtures: Record<string, Fixture> = {
     }),
   },
   "audit.list": { access: "tenantAdmin", input: () => ({ limit: 50, offset: 0 }) },
+  "webhooks.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
+  "webhooks.get": { access: "tenant", input: (world) => ({ id: world.webhookEventA.id }) },
+  "webhooks.lastForIntegration": {
+    access: "tenant",
+    input: (world) => ({ integrationId: world.integrationA.id }),
+  },
+  "webhooks.replay": { access: "tenantAdmin", input: (world) => ({ id: world.webhookEventA.id }) },
+  "webhooks.replayFailed": { access: "tenantAdmin", input: () => ({}) },
 };
 
 /** Every procedure path of the app router, enumerated from the router itself. */

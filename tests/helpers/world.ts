@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import * as webhookRoute from "@/app/api/webhooks/[provider]/[integrationId]/route";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { getAuth } from "@/server/auth";
@@ -66,7 +68,7 @@ export async function createWorld() {
   });
   const apiKeyA = await ownerA.caller.apiKeys.create({ name: "Key of A", expiresInDays: null });
   const hookServer = await startHookServer({ flavour: "custom_webhook" });
-  const { integration: integrationA } = await ownerA.caller.integrations.connect({
+  const { integration: integrationA, webhook: webhookA } = await ownerA.caller.integrations.connect({
     provider: "custom_webhook",
     name: "Hook of A",
     credentials: { endpointUrl: hookServer.hookUrl },
@@ -77,6 +79,11 @@ export async function createWorld() {
     integrationId: integrationA.id,
     purpose: "invoicing",
     isDefault: true,
+  });
+  const webhookEventA = await deliverStandardWebhook(integrationA.id, webhookA.secret ?? "", {
+    type: "invoice.paid",
+    timestamp: new Date().toISOString(),
+    data: { probe: "secret-event-of-a" },
   });
   const members = await ownerA.caller.members.list();
   const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
@@ -95,6 +102,8 @@ export async function createWorld() {
     apiKeyA,
     memberRecordA,
     integrationA,
+    webhookSecretA: webhookA.secret ?? "",
+    webhookEventA,
     hookServer,
     /** Strings that must never appear in anything tenant B's owner receives. */
     secretsOfA: [
@@ -110,3 +119,31 @@ export async function createWorld() {
   };
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
+
+/** Posts a Standard Webhooks–signed event to a custom_webhook integration's inbound route. */
+export async function deliverStandardWebhook(
+  integrationId: string,
+  secret: string,
+  event: Record<string, unknown>,
+  messageId = `msg_${randomUUID()}`,
+) {
+  const body = JSON.stringify(event);
+  const sentAt = new Date();
+  const signature = new Webhook(secret).sign(messageId, sentAt, body);
+  const response = await webhookRoute.POST(
+    new Request(`http://localhost:3000/api/webhooks/custom_webhook/${integrationId}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": messageId,
+        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+        "webhook-signature": signature,
+      },
+      body,
+    }),
+    { params: Promise.resolve({ provider: "custom_webhook", integrationId }) },
+  );
+  if (response.status !== 200)
+    throw new Error(`webhook delivery answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { received: true; id: string; duplicate: boolean };
+}

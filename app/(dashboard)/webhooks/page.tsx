@@ -1,25 +1,22 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { WebhookLog } from "@/components/webhooks/webhook-log";
+import { isTenantManager } from "@/lib/roles";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-export default function WebhooksPage() {
+export default async function WebhooksPage() {
+  const { tenant } = await requireTenant();
+  prefetch(trpc.integrations.list.queryOptions());
   return (
-    <>
+    <HydrateClient>
       <PageHeader
         title="Webhooks"
-        description="Signed events your providers send to Plugboard, and their processing."
+        description="Signed events your providers send to Plugboard: verified, stored once, processed in the background."
       />
-      <EmptyState
-        title="No webhook events received"
-        description="Once an integration is connected, its webhook URL is shown in the setup wizard. Every event the provider sends is verified, stored once and listed here."
-        action={
-          <a href="/integrations" className="text-sm font-medium text-indigo-600 hover:underline">
-            Go to integrations
-          </a>
-        }
-      />
-    </>
+      <WebhookLog canReplay={isTenantManager(tenant.role)} />
+    </HydrateClient>
   );
 }

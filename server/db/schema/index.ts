@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./billing";
 export * from "./integrations";
 export * from "./providers";
+export * from "./webhooks";

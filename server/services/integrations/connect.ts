@@ -43,7 +43,8 @@ export async function connectIntegration(ctx: TenantRequestContext, input: z.inf
   }
   const id = randomUUID();
   const bind = (purpose: string) => ({ tenantId: ctx.tenantId, rowId: id, purpose });
-  const webhookSecret = newSigningSecret();
+  // Only Standard Webhooks senders sign with a secret we issue; other providers issue their own.
+  const webhookSecret = provider.webhook.scheme === "standard_webhooks" ? newSigningSecret() : null;
   try {
     const [row] = await ctx.db
       .insert(integrations)
@@ -59,7 +60,7 @@ export async function connectIntegration(ctx: TenantRequestContext, input: z.inf
         status: "active",
         credentials: sealJson(credentials, bind(credentialsPurpose)),
         credentialHints: credentialHints(provider, credentials),
-        webhookSecret: seal(webhookSecret, bind(webhookSecretPurpose)),
+        webhookSecret: webhookSecret ? seal(webhookSecret, bind(webhookSecretPurpose)) : null,
         externalAccountId: validation.identity.accountId,
         externalAccountName: validation.identity.accountName ?? null,
         lastTestAt: new Date(),
