@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { gatewayFactories } from "@/server/providers/gateways";
 import { envKeysOf, type ProviderId, registry } from "@/server/providers/registry";
 import type { CapabilityCode, ProviderDefinition } from "@/server/providers/types";
+import { verifiers } from "@/server/webhooks/inbound/verify";
 
 const providers = Object.values(registry) as ProviderDefinition[];
 
