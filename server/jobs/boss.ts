@@ -17,7 +17,7 @@ export async function createBoss(handle: DatabaseHandle, options: { supervise: b
         })
       : new PgBoss({
           connectionString: handle.url,
-          max: 4,
+          max: 10,
           application_name: "plugboard-jobs",
           supervise: options.supervise,
           schedule: options.supervise,

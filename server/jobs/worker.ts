@@ -20,7 +20,11 @@ export async function startWorker(): Promise<PgBoss> {
   const boss = await bossPromise;
   await boss.work("email.send", { batchSize: 1, pollingIntervalSeconds: 1 }, sendEmail);
   await boss.work("vault.rotate", { batchSize: 1, pollingIntervalSeconds: 2 }, rotateKeys);
-  await boss.work("webhook.process", { batchSize: 5, pollingIntervalSeconds: 0.5 }, processWebhooks);
+  await boss.work(
+    "webhook.process",
+    { batchSize: 10, pollingIntervalSeconds: 0.5, localConcurrency: 4 },
+    processWebhooks,
+  );
   await boss.work("webhook.sweep", { batchSize: 1, pollingIntervalSeconds: 5 }, sweepWebhooks);
   await boss.schedule("webhook.sweep", "* * * * *");
   logger.info({ database: handle.kind }, "job worker started");
