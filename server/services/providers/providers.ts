@@ -53,6 +53,20 @@ export async function syncProviders(db: Db) {
   }
 }
 
+/** A provider as tenants see it: the registry entry with a platform admin's edits applied. */
+function displayOf(provider: ProviderDefinition, row: typeof providers.$inferSelect | undefined) {
+  return {
+    id: provider.id,
+    displayName: row?.displayName ?? provider.displayName,
+    description: row?.description ?? provider.description,
+    logo: row?.logo ?? provider.logo,
+    status: row?.status ?? provider.status,
+    category: provider.category,
+    authMode: provider.authMode,
+    docsUrl: provider.docsUrl,
+  };
+}
+
 /** The hub catalog: every provider (as platform admins left it) with this tenant's connection count. */
 export async function listCatalog(db: Db, tenantId: string) {
   const [rows, connected] = await Promise.all([
@@ -68,14 +82,7 @@ export async function listCatalog(db: Db, tenantId: string) {
     const row = byId.get(provider.id);
     const mine = connected.filter((entry) => entry.providerId === provider.id);
     return {
-      id: provider.id,
-      displayName: row?.displayName ?? provider.displayName,
-      description: row?.description ?? provider.description,
-      logo: row?.logo ?? provider.logo,
-      status: row?.status ?? provider.status,
-      category: provider.category,
-      authMode: provider.authMode,
-      docsUrl: provider.docsUrl,
+      ...displayOf(provider, row),
       connected: mine.reduce((sum, entry) => sum + entry.value, 0),
       withErrors: mine
         .filter((entry) => entry.status === "error")
@@ -94,14 +101,7 @@ export async function providerDetail(db: Db, providerId: string) {
     .from(providerCapabilities)
     .where(eq(providerCapabilities.providerId, provider.id));
   return {
-    id: provider.id,
-    displayName: row?.displayName ?? provider.displayName,
-    description: row?.description ?? provider.description,
-    logo: row?.logo ?? provider.logo,
-    status: row?.status ?? provider.status,
-    category: provider.category,
-    authMode: provider.authMode,
-    docsUrl: provider.docsUrl,
+    ...displayOf(provider, row),
     webhookScheme: provider.webhook.scheme,
     fields: credentialFieldsOf(provider),
     capabilities: capabilities.map(({ code, description, parameters, enabled }) => ({

@@ -1,28 +1,15 @@
 // /api/v1/* – the REST API, generated from the tRPC procedures that declare an OpenAPI path.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { type ErrorResponse, errorBody } from "@/lib/errors";
-import { retryAfterHeaders } from "@/server/api/errors";
+import { handlerOptions } from "@/server/api/http";
 import { appRouter } from "@/server/api/root";
-import { createTRPCContext } from "@/server/api/trpc";
-import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
+import { errorResponse, withRequestId } from "@/server/http/responses";
 import { logger } from "@/server/logger";
 
 async function handler(req: Request) {
-  const requestId = requestIdOf(req);
-  const headers = new Headers(req.headers);
-  headers.set("x-request-id", requestId);
+  const { requestId, options } = handlerOptions(req, "REST");
   try {
-    const response = await createOpenApiFetchHandler({
-      endpoint: "/api/v1",
-      req,
-      router: appRouter,
-      createContext: () => createTRPCContext({ headers }),
-      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          logger.error({ err: error.cause ?? error, path, requestId }, "REST request failed");
-      },
-    });
+    const response = await createOpenApiFetchHandler({ ...options, endpoint: "/api/v1", router: appRouter });
     return withRequestId(
       response.status >= 400 ? await standardErrorResponse(response) : response,
       requestId,
