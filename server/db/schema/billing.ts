@@ -1,40 +1,20 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  date,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { organization } from "./auth";
+import { bigint, date, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { tenantIdColumn, timestamps } from "./columns";
 
 export const invoiceStatuses = ["draft", "open", "paid", "void", "uncollectible"] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
-
-const timestamps = {
-  createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true })
-    .defaultNow()
-    .$onUpdate(() => new Date())
-    .notNull(),
-};
 
 /** A tenant's customer: the party an invoice is addressed to. */
 export const customers = pgTable(
   "customers",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     name: text("name").notNull(),
     email: text("email").notNull(),
     billingAddress: text("billing_address"),
-    ...timestamps,
+    ...timestamps(),
   },
   (table) => [
     index("customers_tenant_created_idx").on(table.tenantId, table.createdAt),
@@ -47,9 +27,7 @@ export const invoices = pgTable(
   "invoices",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     customerId: uuid("customer_id")
       .notNull()
       .references(() => customers.id, { onDelete: "restrict" }),
@@ -62,7 +40,7 @@ export const invoices = pgTable(
     issueDate: date("issue_date", { mode: "string" }).notNull(),
     dueDate: date("due_date", { mode: "string" }).notNull(),
     memo: text("memo"),
-    ...timestamps,
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex("invoices_tenant_number_uidx").on(table.tenantId, table.number),
@@ -76,9 +54,7 @@ export const invoiceLines = pgTable(
   "invoice_lines",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     invoiceId: uuid("invoice_id")
       .notNull()
       .references(() => invoices.id, { onDelete: "cascade" }),

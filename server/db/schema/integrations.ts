@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { organization, user } from "./auth";
+import { user } from "./auth";
+import { tenantIdColumn } from "./columns";
 
 export const integrationStatuses = [
   "pending_configuration",
@@ -21,9 +22,7 @@ export const integrations = pgTable(
   "integrations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     providerId: text("provider_id").notNull(),
     name: text("name").notNull(),
     status: text("status", { enum: integrationStatuses }).notNull().default("pending_configuration"),
@@ -64,9 +63,7 @@ export const entityIntegrationLinks = pgTable(
   "entity_integration_links",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     integrationId: uuid("integration_id")
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),

@@ -9,7 +9,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { organization } from "./auth";
+import { tenantIdColumn } from "./columns";
 import { integrations } from "./integrations";
 
 export const webhookEventStatuses = ["received", "processed", "failed", "ignored"] as const;
@@ -23,9 +23,7 @@ export const webhookEvents = pgTable(
   "webhook_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     integrationId: uuid("integration_id")
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),
