@@ -2,7 +2,8 @@ import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "dri
 import { organization, user } from "./auth";
 import { integrations } from "./integrations";
 
-export const refreshOutcomes = ["ok", "invalid_grant", "transient_error"] as const;
+// "failed": refused for another reason (e.g. invalid_client, an unusable answer): not retried, grant kept.
+export const refreshOutcomes = ["ok", "invalid_grant", "transient_error", "failed"] as const;
 export type RefreshOutcome = (typeof refreshOutcomes)[number];
 
 /**
