@@ -31,7 +31,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["tests/helpers/global-setup.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts", "tests/helpers/oauth-global-setup.ts"],
           // One database per run, shared by the files in turn (PGlite allows one process per directory).
           fileParallelism: false,
           testTimeout: 60_000,

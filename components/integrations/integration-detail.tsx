@@ -13,6 +13,7 @@ import { formatDate } from "@/lib/utils";
 import { AuditEntries } from "./audit-entries";
 import { CopyField } from "./copy-field";
 import { IntegrationLinks } from "./integration-links";
+import { OAuthStatus } from "./oauth-status";
 import { IntegrationStatusBadge } from "./status-badge";
 
 /** Status, health, credentials hints, capabilities, links and audit of one integration. */
@@ -134,6 +135,7 @@ export function IntegrationDetail({
             ))}
           </ul>
         </Card>
+        {integration.oauth && <OAuthStatus integration={integration} canManage={canManage} />}
         <IntegrationLinks integrationId={integrationId} canManage={canManage} tenantId={tenantId} />
         {canManage && (
           <Card>

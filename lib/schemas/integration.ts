@@ -24,6 +24,12 @@ export const integrationOutput = z.object({
   externalAccountId: z.string().nullable(),
   externalAccountName: z.string().nullable(),
   settings: z.record(z.string(), z.unknown()),
+  oauth: z
+    .object({
+      organisations: z.array(z.object({ tenantId: z.string(), tenantName: z.string().nullable() })),
+      missingScopes: z.array(z.string()),
+    })
+    .nullable(),
   lastTestAt: z.date().nullable(),
   lastTestResult: testResultSchema.nullable(),
   disconnectedAt: z.date().nullable(),

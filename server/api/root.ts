@@ -6,6 +6,7 @@ import { integrationsRouter } from "./routers/integrations";
 import { invoicesRouter } from "./routers/invoices";
 import { linksRouter } from "./routers/links";
 import { membersRouter } from "./routers/members";
+import { oauthRouter } from "./routers/oauth";
 import { tenantsRouter } from "./routers/tenants";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   links: linksRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  oauth: oauthRouter,
   admin: adminRouter,
 });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ProviderError } from "./errors";
 import type { ProviderDefinition } from "./types";
 
-/** The provider no longer honours the grant (invalid_grant: revoked, expired, reused): the user must reconnect. */
+/** The provider no longer honours the grant (invalid_grant: revoked, expired, reused): reconnect needed. */
 export class OAuthGrantError extends Error {
   readonly code: string;
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {

@@ -61,7 +61,7 @@ export function authorizationUrl(
   return url.toString();
 }
 
-/** Validates the callback (state, `error=`), redeems the code with the PKCE verifier; returns the callback's query too. */
+/** Checks the callback (state, `error=`), redeems the code with PKCE; also returns the callback's query. */
 export async function exchangeCode(
   provider: ProviderDefinition,
   input: { callbackUrl: string; expectedState: string; codeVerifier: string; redirectUri: string },

@@ -131,6 +131,19 @@ export const procedureFixtures: Record<string, Fixture> = {
     }),
   },
   "audit.list": { access: "tenantAdmin", input: () => ({ limit: 50, offset: 0 }) },
+  "oauth.start": { access: "tenantUserAdmin", input: () => ({ provider: "xero" }) },
+  "oauth.complete": {
+    access: "tenantUserAdmin",
+    input: () => ({
+      provider: "xero",
+      callbackUrl: "http://localhost:3000/api/oauth/xero/callback?code=probe&state=probe",
+    }),
+  },
+  "oauth.chooseOrganisation": {
+    access: "tenantUserAdmin",
+    input: (world) => ({ integrationId: world.integrationA.id, xeroTenantId: "probe" }),
+  },
+  "oauth.tokenStatus": { access: "tenant", input: (world) => ({ integrationId: world.integrationA.id }) },
   "webhooks.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "webhooks.get": { access: "tenant", input: (world) => ({ id: world.webhookEventA.id }) },
   "webhooks.lastForIntegration": {

@@ -45,8 +45,8 @@ describe("tenant isolation over every procedure", () => {
       const seen = JSON.stringify(result.value) ?? "";
       for (const secret of world.secretsOfA) expect(seen).not.toContain(secret);
     } else {
-      // CONFLICT only arises from B's own data (e.g. B connecting the same account twice).
-      expect(["NOT_FOUND", "FORBIDDEN", "CONFLICT"]).toContain(codeOf(result));
+      // CONFLICT and BAD_REQUEST come from B's own data or input (e.g. the same account twice, an unknown OAuth state).
+      expect(["NOT_FOUND", "FORBIDDEN", "CONFLICT", "BAD_REQUEST"]).toContain(codeOf(result));
       const error = result.error as { message?: string; cause?: { details?: unknown } };
       const told = `${error.message ?? ""} ${JSON.stringify(error.cause?.details ?? [])}`;
       for (const secret of world.secretsOfA) expect(told).not.toContain(secret);

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { organization, user } from "./auth";
+import { user } from "./auth";
+import { tenantIdColumn } from "./columns";
 import { integrations } from "./integrations";
 
 // "failed": refused for another reason (e.g. invalid_client, an unusable answer): not retried, grant kept.
@@ -19,9 +20,7 @@ export const oauthStates = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     providerId: text("provider_id").notNull(),
     // Set when reconnecting: the new tokens go to the same integration.
     integrationId: uuid("integration_id").references(() => integrations.id, { onDelete: "cascade" }),
@@ -42,9 +41,7 @@ export const oauthRefreshAttempts = pgTable(
   "oauth_refresh_attempts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     integrationId: uuid("integration_id")
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),

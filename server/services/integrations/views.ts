@@ -1,4 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db, Tx } from "@/server/db/client";
@@ -29,6 +30,7 @@ export function toIntegrationView(row: IntegrationRow) {
     externalAccountId: row.externalAccountId,
     externalAccountName: row.externalAccountName,
     settings: row.settings,
+    oauth: provider.authMode === "oauth2" ? oauthFactsOf(row.metadata) : null,
     lastTestAt: row.lastTestAt,
     lastTestResult: row.lastTestResult,
     disconnectedAt: row.disconnectedAt,
@@ -37,6 +39,28 @@ export function toIntegrationView(row: IntegrationRow) {
   };
 }
 export type IntegrationView = ReturnType<typeof toIntegrationView>;
+
+const oauthFacts = z.object({
+  organisations: z
+    .array(z.object({ tenantId: z.string(), tenantName: z.string().nullable().optional() }))
+    .catch([]),
+  missingScopes: z.array(z.string()).catch([]),
+});
+
+/** The non-secret facts an OAuth consent left: organisations to choose from, scopes not granted. */
+function oauthFactsOf(metadata: Record<string, unknown>) {
+  const facts = oauthFacts.parse({
+    organisations: metadata.organisations ?? [],
+    missingScopes: metadata.missingScopes ?? [],
+  });
+  return {
+    organisations: facts.organisations.map((entry) => ({
+      tenantId: entry.tenantId,
+      tenantName: entry.tenantName ?? null,
+    })),
+    missingScopes: facts.missingScopes,
+  };
+}
 
 export function providerOf(providerId: string): ProviderDefinition {
   if (!(providerIds as readonly string[]).includes(providerId))

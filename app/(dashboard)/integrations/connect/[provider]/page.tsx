@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConnectWizard } from "@/components/integrations/connect-wizard";
+import { OAuthConnectButton } from "@/components/integrations/oauth-connect";
 import { ProviderLogo } from "@/components/integrations/provider-logo";
 import { ProviderStatusBadge } from "@/components/integrations/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -10,8 +11,15 @@ import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Connect" };
 
-export default async function ConnectPage({ params }: { params: Promise<{ provider: string }> }) {
+export default async function ConnectPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ provider: string }>;
+  searchParams: Promise<{ error?: string }>;
+}) {
   const { provider: providerId } = await params;
+  const { error } = await searchParams;
   const { tenant, caller } = await requireTenant();
   const provider = await caller.integrations.provider({ provider: providerId }).catch(() => null);
   if (!provider) notFound();
@@ -38,8 +46,25 @@ export default async function ConnectPage({ params }: { params: Promise<{ provid
         <Card role="alert">{provider.displayName} is deprecated and cannot be newly connected.</Card>
       ) : provider.authMode === "oauth2" ? (
         <Card>
-          {provider.displayName} connects with OAuth 2.0 (sign in at {provider.displayName} and grant access);
-          that flow is on its way.
+          {error && (
+            <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-700">
+              {error}
+            </p>
+          )}
+          <p className="text-sm text-slate-700">
+            {provider.displayName} connects with OAuth 2.0: you sign in at {provider.displayName}, approve
+            access, and come back here. Plugboard keeps the tokens encrypted and refreshes them before they
+            expire.
+          </p>
+          <div className="mt-4">
+            {canManage ? (
+              <OAuthConnectButton provider={provider.id} displayName={provider.displayName} />
+            ) : (
+              <p role="alert" className="text-sm text-slate-600">
+                Only owners and admins can connect integrations.
+              </p>
+            )}
+          </div>
         </Card>
       ) : !canManage ? (
         <Card role="alert">
