@@ -23,6 +23,10 @@ export const queues = {
     payload: z.object({}),
     options: { retryLimit: 0, expireInSeconds: 120 },
   },
+  "oauth.refresh-due": {
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 600 },
+  },
 } satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
 
 export type QueueName = keyof typeof queues;

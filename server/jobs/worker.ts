@@ -1,7 +1,8 @@
 import type { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
-import { getDatabase } from "@/server/db/client";
+import { getDatabase, getDb } from "@/server/db/client";
 import { logger } from "@/server/logger";
+import { refreshDueTokens } from "@/server/services/oauth/background";
 import { createBoss, currentBoss, setBoss } from "./boss";
 import { rotateKeys } from "./handlers/rotate-keys";
 import { sendEmail } from "./handlers/send-email";
@@ -27,6 +28,11 @@ export async function startWorker(): Promise<PgBoss> {
   );
   await boss.work("webhook.sweep", { batchSize: 1, pollingIntervalSeconds: 5 }, sweepWebhooks);
   await boss.schedule("webhook.sweep", "* * * * *");
+  await boss.work("oauth.refresh-due", { batchSize: 1, pollingIntervalSeconds: 10 }, async () => {
+    const report = await refreshDueTokens(await getDb(), logger);
+    if (report.refreshed || report.failed) logger.info(report, "background token refresh");
+  });
+  await boss.schedule("oauth.refresh-due", "*/10 * * * *");
   logger.info({ database: handle.kind }, "job worker started");
   return boss;
 }

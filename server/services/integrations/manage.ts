@@ -8,6 +8,7 @@ import { openJson, sealJson } from "@/server/vault/envelope";
 import { credentialsPurpose } from "@/server/vault/purposes";
 import { recordAudit } from "../audit/audit";
 import type { TenantContext, TenantRequestContext } from "../context";
+import { revokeOAuthGrant, testOAuthGrant } from "../oauth/lifecycle";
 import { credentialHints } from "./hints";
 import { gatewayFor, parseCredentials, testResultOf, validateWithProvider } from "./validate";
 import { type IntegrationRow, providerOf, requireIntegration, toIntegrationView } from "./views";
@@ -50,7 +51,10 @@ export async function testIntegration(ctx: TenantRequestContext, integrationId: 
   const provider = providerOf(row.providerId);
   let result: TestResult;
   try {
-    result = (await validateWithProvider(ctx, provider, credentialsOf(row))).result;
+    result =
+      provider.authMode === "oauth2"
+        ? await testOAuthGrant(ctx.db, row)
+        : (await validateWithProvider(ctx, provider, credentialsOf(row))).result;
   } catch (error) {
     result = testResultOf(error) ?? {
       ok: false,
@@ -157,20 +161,21 @@ export async function renameIntegration(ctx: TenantRequestContext, input: z.infe
 export async function disconnectIntegration(ctx: TenantRequestContext, integrationId: string) {
   const row = await requireIntegration(ctx.db, ctx.tenantId, integrationId);
   const provider = providerOf(row.providerId);
-  let revoked: boolean | "failed" = false;
-  const gateway = row.credentials ? gatewayFor(ctx, provider, credentialsOf(row)) : null;
-  if (gateway?.revoke) {
-    revoked = await gateway.revoke().then(
-      () => true,
-      (error: unknown) => {
-        ctx.log.warn(
-          { err: error, integrationId },
-          "revocation at the provider failed; credentials deleted anyway",
-        );
-        return "failed" as const;
-      },
+  const revocation = async (): Promise<boolean> => {
+    if (!row.credentials) return false;
+    if (provider.authMode === "oauth2") return revokeOAuthGrant(provider, row);
+    const gateway = gatewayFor(ctx, provider, credentialsOf(row));
+    if (!gateway.revoke) return false;
+    await gateway.revoke();
+    return true;
+  };
+  const revoked = await revocation().catch((error: unknown) => {
+    ctx.log.warn(
+      { err: error, integrationId },
+      "revocation at the provider failed; credentials deleted anyway",
     );
-  }
+    return "failed" as const;
+  });
   const [updated] = await ctx.db
     .update(integrations)
     .set({
