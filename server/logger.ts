@@ -11,7 +11,14 @@ export const REDACTED = "[redacted]";
 export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unknown {
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Error) {
-    return { type: value.name, message: value.message, stack: value.stack };
+    // Database errors quote the failed query's parameters: never log them.
+    const withoutParams = (text?: string) => text?.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]");
+    return {
+      type: value.name,
+      message: withoutParams(value.message),
+      stack: withoutParams(value.stack),
+      cause: value.cause === undefined ? undefined : redactSecrets(value.cause, seen),
+    };
   }
   if (seen.has(value)) return "[circular]";
   seen.add(value);

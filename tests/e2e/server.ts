@@ -4,8 +4,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { billComUser, stripeTestKey } from "../helpers/fixtures";
+import { startOAuthServer } from "../helpers/oauth-server";
+import { oauthTestClient } from "../helpers/oauth-test-client";
 import { startBillComServer } from "../helpers/providers/bill-com-server";
 import { startStripeServer } from "../helpers/providers/stripe-server";
+import { startXeroConnectionsServer } from "../helpers/providers/xero-connections-server";
 import { createTestDatabase } from "../helpers/test-database";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -13,6 +16,11 @@ const database = await createTestDatabase("e2e");
 // Stripe stand-in validating requests against the official spec; the app's Stripe calls go there.
 const stripe = await startStripeServer({ apiKeys: [stripeTestKey] });
 const billCom = await startBillComServer([billComUser]);
+// A real OAuth 2.0 authorization server (oidc-provider: PKCE, rotation) standing in for Xero's, and Xero's /connections.
+const oauthServer = await startOAuthServer({
+  redirectUris: [`http://localhost:${port}/api/oauth/xero/callback`],
+});
+const xeroApi = await startXeroConnectionsServer();
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ...database.env,
@@ -27,6 +35,12 @@ const env: NodeJS.ProcessEnv = {
   ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   STRIPE_API_BASE: stripe.url,
   BILL_COM_API_BASE: billCom.url,
+  XERO_API_BASE: xeroApi.url,
+  XERO_AUTHORIZATION_URL: `${oauthServer.issuer}/auth`,
+  XERO_TOKEN_URL: `${oauthServer.issuer}/token`,
+  XERO_REVOCATION_URL: `${oauthServer.issuer}/token/revocation`,
+  XERO_CLIENT_ID: oauthTestClient.clientId,
+  XERO_CLIENT_SECRET: oauthTestClient.clientSecret,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 if (!database.env.DATABASE_URL) delete env.DATABASE_URL;

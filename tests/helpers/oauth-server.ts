@@ -13,7 +13,7 @@ type Control = { tokenRequests: number; failNext: number[]; tokenDelayMs: number
  * lib/actions/grants/refresh_token.js). Consent is automatic: `/interaction/:uid` approves a fixed
  * test account, or denies with `?decision=deny`.
  */
-export async function startOAuthServer() {
+export async function startOAuthServer(options: { redirectUris?: string[] } = {}) {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -22,7 +22,7 @@ export async function startOAuthServer() {
       {
         client_id: oauthTestClient.clientId,
         client_secret: oauthTestClient.clientSecret,
-        redirect_uris: [oauthTestClient.redirectUri],
+        redirect_uris: options.redirectUris ?? [oauthTestClient.redirectUri],
         grant_types: ["authorization_code", "refresh_token"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",

@@ -18,6 +18,13 @@ describe("log redaction", () => {
     });
   });
 
+  it("drops the parameters that database errors quote", () => {
+    const error = new Error(
+      'Failed query: insert into "integrations" ("credentials") values ($1)\nparams: pbv1:k:secret-ciphertext',
+    );
+    expect(JSON.stringify(redactSecrets({ err: error }))).not.toContain("secret-ciphertext");
+  });
+
   it("survives cycles and errors", () => {
     const cyclic: Record<string, unknown> = { name: "loop" };
     cyclic.self = cyclic;

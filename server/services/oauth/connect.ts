@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -77,7 +77,10 @@ export async function completeOAuth(ctx: OAuthContext, input: { provider: string
     : await createOAuthIntegration(ctx.db, {
         tenantId: ctx.tenantId,
         providerId: provider.id,
-        name: single?.tenantName ? `${provider.displayName} · ${single.tenantName}` : provider.displayName,
+        name: await freeName(
+          ctx,
+          single?.tenantName ? `${provider.displayName} · ${single.tenantName}` : provider.displayName,
+        ),
         tokenSet,
         externalAccountId: realmId ?? single?.tenantId ?? null,
         externalAccountName: single?.tenantName ?? null,
@@ -100,6 +103,22 @@ export async function completeOAuth(ctx: OAuthContext, input: { provider: string
     metadata: { provider: provider.id, missingScopes },
   });
   return { integrationId: row.id, needsOrganisation, missingScopes };
+}
+
+/** The wanted name, or "<name> 2", "<name> 3"… when another connected integration already has it. */
+async function freeName(ctx: OAuthContext, wanted: string) {
+  const taken = new Set(
+    (
+      await ctx.db
+        .select({ name: integrations.name })
+        .from(integrations)
+        .where(and(eq(integrations.tenantId, ctx.tenantId), isNull(integrations.disconnectedAt)))
+    ).map((row) => row.name),
+  );
+  for (let suffix = 1; ; suffix++) {
+    const name = suffix === 1 ? wanted : `${wanted} ${suffix}`;
+    if (!taken.has(name)) return name;
+  }
 }
 
 async function reconnect(

@@ -22,7 +22,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ provider
       `/integrations/${result.integrationId}${result.needsOrganisation ? "?step=organisation" : "?connected=1"}`,
     );
   } catch (error) {
-    const body = error instanceof TRPCError ? errorBodyFromTRPC(error) : null;
+    const body = isTRPCError(error) ? errorBodyFromTRPC(error) : null;
     if (!body || body.statusCode >= 500) logger.error({ err: error, provider }, "OAuth callback failed");
     if (body?.statusCode === 401)
       return back(`/sign-in?next=${encodeURIComponent(`/integrations/connect/${provider}`)}`);
@@ -30,4 +30,11 @@ export async function GET(req: Request, { params }: { params: Promise<{ provider
       body && body.statusCode < 500 ? body.message : "The connection could not be completed. Try again.";
     return back(`/integrations/connect/${encodeURIComponent(provider)}?error=${encodeURIComponent(message)}`);
   }
+}
+
+/** tRPC errors, also when the class was loaded twice (bundled chunks): recognised by name and code. */
+function isTRPCError(error: unknown): error is TRPCError {
+  return (
+    error instanceof TRPCError || (error instanceof Error && error.name === "TRPCError" && "code" in error)
+  );
 }
