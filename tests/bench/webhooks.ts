@@ -35,7 +35,13 @@ const baseline = await startBaseline(databaseUrl, signingSecret);
 
 if (!existsSync(".next/BUILD_ID"))
   spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+// The recommended production shape on PostgreSQL: web process without jobs, a separate worker.
 const app = spawn("npx", ["next", "start", "-p", String(port)], {
+  env: { ...process.env, RUN_WORKER: "false" },
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
+const worker = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
   env: process.env,
   stdio: ["ignore", "ignore", "inherit"],
   detached: true,
@@ -129,6 +135,7 @@ console.log(
 );
 
 process.kill(-(app.pid ?? 0), "SIGTERM");
+process.kill(-(worker.pid ?? 0), "SIGTERM");
 await baseline.close();
 const { closeDatabase } = await import("@/server/db/client");
 await closeDatabase();

@@ -7,11 +7,14 @@ import { type QueuePayload, queues } from "../queues";
 /** Processes stored inbound events; a thrown error makes pg-boss retry with backoff. */
 export async function processWebhooks(jobs: Job<QueuePayload<"webhook.process">>[]) {
   const db = await getDb();
-  for (const job of jobs) {
-    const { eventId } = queues["webhook.process"].payload.parse(job.data);
-    const status = await processWebhookEvent(db, eventId);
-    logger.debug({ jobId: job.id, eventId, status }, "webhook event processed");
-  }
+  // Events are independent (each locks its own row): a batch is processed concurrently.
+  await Promise.all(
+    jobs.map(async (job) => {
+      const { eventId } = queues["webhook.process"].payload.parse(job.data);
+      const status = await processWebhookEvent(db, eventId);
+      logger.debug({ jobId: job.id, eventId, status }, "webhook event processed");
+    }),
+  );
 }
 
 export async function sweepWebhooks() {
