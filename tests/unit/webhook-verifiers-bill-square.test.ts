@@ -3,21 +3,13 @@ import { WebhooksHelper } from "square";
 import { describe, expect, it } from "vitest";
 import { billComVerifier } from "@/server/webhooks/inbound/verify/bill-com";
 import { squareVerifier } from "@/server/webhooks/inbound/verify/square";
-import type { InboundRequest } from "@/server/webhooks/inbound/verify/types";
+import { failure, inboundRequest, tamper } from "../helpers/inbound";
 
 const notificationUrl = "https://plugboard.example/api/webhooks/square/int_1";
 const inbound = (rawBody: string, headers: Record<string, string>, url = notificationUrl) =>
-  ({
-    method: "POST",
-    url,
-    headers: new Headers(headers),
-    rawBody,
-    receivedAt: new Date(),
-  }) satisfies InboundRequest;
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
+  inboundRequest(rawBody, headers, { url });
 const sign = (message: string, key: string) => createHmac("sha256", key).update(message).digest("base64");
 const secret = "signature-key-0123456789";
-const failure = (reason: string) => ({ ok: false, reason });
 
 describe("square verifier (independent node:crypto HMAC, cross-checked with WebhooksHelper)", () => {
   const payload = JSON.stringify({

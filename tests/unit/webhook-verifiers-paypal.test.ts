@@ -9,6 +9,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPaypalVerifier } from "@/server/webhooks/inbound/verify/paypal";
 import type { InboundRequest } from "@/server/webhooks/inbound/verify/types";
+import { failure, tamper } from "../helpers/inbound";
 
 const webhookId = "1JE4291016473214C";
 const payload = JSON.stringify({
@@ -18,8 +19,6 @@ const payload = JSON.stringify({
   resource: { id: "INV2-ABCD", amount: 42 },
 });
 const webhookKey = { secret: webhookId };
-const failure = (reason: string) => ({ ok: false, reason });
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
 
 /** A self-signed certificate from the openssl CLI, standing in for PayPal's signing certificate. */
 function makeKeyPair(directory: string, name: string) {

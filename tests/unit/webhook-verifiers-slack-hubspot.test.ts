@@ -3,18 +3,10 @@ import { Signature } from "@hubspot/api-client";
 import { describe, expect, it } from "vitest";
 import { hubspotVerifier } from "@/server/webhooks/inbound/verify/hubspot";
 import { slackVerifier } from "@/server/webhooks/inbound/verify/slack";
-import type { InboundRequest } from "@/server/webhooks/inbound/verify/types";
+import { failure, inboundRequest, tamper } from "../helpers/inbound";
 
 const inbound = (rawBody: string, headers: Record<string, string>, url = "https://plugboard.example/hook") =>
-  ({
-    method: "POST",
-    url,
-    headers: new Headers(headers),
-    rawBody,
-    receivedAt: new Date(),
-  }) satisfies InboundRequest;
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
-const failure = (reason: string) => ({ ok: false, reason });
+  inboundRequest(rawBody, headers, { url });
 
 describe("slack verifier (independent node:crypto HMAC)", () => {
   const secret = "8f742231b10e8888abcd99yyyzzz85a5";

@@ -2,23 +2,13 @@ import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { standardWebhooksVerifier } from "@/server/webhooks/inbound/verify/standard-webhooks";
-import type { InboundRequest } from "@/server/webhooks/inbound/verify/types";
+import { epochSeconds, failure, inboundRequest, tamper } from "../helpers/inbound";
 
-const inbound = (
-  rawBody: string,
-  headers: Record<string, string>,
-  receivedAt = new Date(),
-): InboundRequest => ({
-  method: "POST",
-  url: "https://plugboard.example/api/webhooks/custom/int_1",
-  headers: new Headers(headers),
-  rawBody,
-  receivedAt,
-});
-/** Changes one digit, so the body stays valid JSON and only the signature can tell. */
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
-const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
-const failure = (reason: string) => ({ ok: false, reason });
+const inbound = (rawBody: string, headers: Record<string, string>, receivedAt = new Date()) =>
+  inboundRequest(rawBody, headers, {
+    url: "https://plugboard.example/api/webhooks/custom/int_1",
+    receivedAt,
+  });
 
 describe("standard webhooks verifier (signed with the standardwebhooks package)", () => {
   const secret = `whsec_${randomBytes(24).toString("base64")}`;
@@ -29,7 +19,7 @@ describe("standard webhooks verifier (signed with the standardwebhooks package)"
   });
   const headersFor = (body: string, at = new Date(), key = secret, prefix = "webhook") => ({
     [`${prefix}-id`]: "msg_2x1",
-    [`${prefix}-timestamp`]: String(seconds(at)),
+    [`${prefix}-timestamp`]: String(epochSeconds(at)),
     [`${prefix}-signature`]: new Webhook(key).sign("msg_2x1", at, body),
   });
 

@@ -2,23 +2,13 @@ import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { stripeVerifier } from "@/server/webhooks/inbound/verify/stripe";
-import type { InboundRequest } from "@/server/webhooks/inbound/verify/types";
+import { epochSeconds, failure, inboundRequest, tamper } from "../helpers/inbound";
 
-const inbound = (
-  rawBody: string,
-  headers: Record<string, string>,
-  receivedAt = new Date(),
-): InboundRequest => ({
-  method: "POST",
-  url: "https://plugboard.example/api/webhooks/stripe/int_1",
-  headers: new Headers(headers),
-  rawBody,
-  receivedAt,
-});
-/** Changes one digit, so the body stays valid JSON and only the signature can tell. */
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
-const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
-const failure = (reason: string) => ({ ok: false, reason });
+const inbound = (rawBody: string, headers: Record<string, string>, receivedAt = new Date()) =>
+  inboundRequest(rawBody, headers, {
+    url: "https://plugboard.example/api/webhooks/stripe/int_1",
+    receivedAt,
+  });
 
 describe("stripe verifier (signed with stripe.webhooks.generateTestHeaderString)", () => {
   const secret = `whsec_${randomBytes(16).toString("hex")}`;
@@ -31,7 +21,7 @@ describe("stripe verifier (signed with stripe.webhooks.generateTestHeaderString)
   };
   const payload = JSON.stringify({ ...event, data: { object: { id: "in_1" } } });
   const sign = (body: string, key = secret, at = new Date()) =>
-    Stripe.webhooks.generateTestHeaderString({ payload: body, secret: key, timestamp: seconds(at) });
+    Stripe.webhooks.generateTestHeaderString({ payload: body, secret: key, timestamp: epochSeconds(at) });
 
   it("accepts a valid delivery and reports the event's facts", async () => {
     const result = await stripeVerifier(inbound(payload, { "Stripe-Signature": sign(payload) }), { secret });

@@ -1,18 +1,11 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { quickbooksVerifier } from "@/server/webhooks/inbound/verify/quickbooks";
-import type { InboundRequest, Verifier } from "@/server/webhooks/inbound/verify/types";
+import type { Verifier } from "@/server/webhooks/inbound/verify/types";
 import { xeroVerifier } from "@/server/webhooks/inbound/verify/xero";
+import { inboundRequest, tamper } from "../helpers/inbound";
 
-const inbound = (rawBody: string, headers: Record<string, string>) =>
-  ({
-    method: "POST",
-    url: "https://plugboard.example/hook",
-    headers: new Headers(headers),
-    rawBody,
-    receivedAt: new Date(),
-  }) satisfies InboundRequest;
-const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
+const inbound = (rawBody: string, headers: Record<string, string>) => inboundRequest(rawBody, headers);
 const sign = (body: string, key: string) => createHmac("sha256", key).update(body).digest("base64");
 const secret = "webhook-key-0123456789";
 
