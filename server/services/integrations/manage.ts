@@ -45,6 +45,32 @@ export async function getIntegration(ctx: TenantContext, integrationId: string) 
   return toIntegrationView(await requireIntegration(ctx.db, ctx.tenantId, integrationId));
 }
 
+/** Writes one change to the tenant's integration, audits it, and returns the safe view. */
+async function applyChange(
+  ctx: TenantRequestContext,
+  row: IntegrationRow,
+  changes: Partial<typeof integrations.$inferInsert>,
+  action: string,
+  metadata?: Record<string, unknown>,
+) {
+  const [updated] = await ctx.db
+    .update(integrations)
+    .set(changes)
+    .where(and(eq(integrations.id, row.id), eq(integrations.tenantId, ctx.tenantId)))
+    .returning();
+  if (!updated) throw new AppError("NOT_FOUND", "Integration not found");
+  await recordAudit(ctx.db, {
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    action,
+    targetType: "integration",
+    targetId: row.id,
+    ip: ctx.ip,
+    metadata,
+  });
+  return toIntegrationView(updated);
+}
+
 /** Re-runs the provider validation with the stored credentials and records the outcome. */
 export async function testIntegration(ctx: TenantRequestContext, integrationId: string) {
   const row = await requireIntegration(ctx.db, ctx.tenantId, integrationId);
@@ -62,27 +88,18 @@ export async function testIntegration(ctx: TenantRequestContext, integrationId: 
       durationMs: 0,
     };
   }
-  const [updated] = await ctx.db
-    .update(integrations)
-    .set({
+  return applyChange(
+    ctx,
+    row,
+    {
       lastTestAt: new Date(),
       lastTestResult: result,
       status: result.ok ? "active" : "error",
       statusReason: result.ok ? null : result.message,
-    })
-    .where(and(eq(integrations.id, row.id), eq(integrations.tenantId, ctx.tenantId)))
-    .returning();
-  await recordAudit(ctx.db, {
-    tenantId: ctx.tenantId,
-    actor: ctx.actor,
-    action: "integration.tested",
-    targetType: "integration",
-    targetId: row.id,
-    ip: ctx.ip,
-    metadata: { ok: result.ok },
-  });
-  if (!updated) throw new AppError("NOT_FOUND", "Integration not found");
-  return toIntegrationView(updated);
+    },
+    "integration.tested",
+    { ok: result.ok },
+  );
 }
 
 /** Replaces the credentials after validating the new ones against the provider. */
@@ -105,49 +122,28 @@ export async function updateCredentials(
       },
     );
   }
-  const [updated] = await ctx.db
-    .update(integrations)
-    .set({
+  return applyChange(
+    ctx,
+    row,
+    {
       credentials: sealJson(credentials, bindOf(row)),
       credentialHints: credentialHints(provider, credentials),
       status: "active",
       statusReason: null,
       lastTestAt: new Date(),
       lastTestResult: result,
-    })
-    .where(and(eq(integrations.id, row.id), eq(integrations.tenantId, ctx.tenantId)))
-    .returning();
-  await recordAudit(ctx.db, {
-    tenantId: ctx.tenantId,
-    actor: ctx.actor,
-    action: "integration.credentials_updated",
-    targetType: "integration",
-    targetId: row.id,
-    ip: ctx.ip,
-  });
-  if (!updated) throw new AppError("NOT_FOUND", "Integration not found");
-  return toIntegrationView(updated);
+    },
+    "integration.credentials_updated",
+  );
 }
 
 export async function renameIntegration(ctx: TenantRequestContext, input: z.infer<typeof renameInput>) {
   const row = await requireIntegration(ctx.db, ctx.tenantId, input.integrationId);
   try {
-    const [updated] = await ctx.db
-      .update(integrations)
-      .set({ name: input.name })
-      .where(and(eq(integrations.id, row.id), eq(integrations.tenantId, ctx.tenantId)))
-      .returning();
-    await recordAudit(ctx.db, {
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      action: "integration.renamed",
-      targetType: "integration",
-      targetId: row.id,
-      ip: ctx.ip,
-      metadata: { from: row.name, to: input.name },
+    return await applyChange(ctx, row, { name: input.name }, "integration.renamed", {
+      from: row.name,
+      to: input.name,
     });
-    if (!updated) throw new AppError("NOT_FOUND", "Integration not found");
-    return toIntegrationView(updated);
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError("CONFLICT", "Another integration already has this name", {
@@ -176,26 +172,17 @@ export async function disconnectIntegration(ctx: TenantRequestContext, integrati
     );
     return "failed" as const;
   });
-  const [updated] = await ctx.db
-    .update(integrations)
-    .set({
+  return applyChange(
+    ctx,
+    row,
+    {
       credentials: null,
       webhookSecret: null,
       status: "inactive",
       statusReason: "Disconnected",
       disconnectedAt: new Date(),
-    })
-    .where(and(eq(integrations.id, row.id), eq(integrations.tenantId, ctx.tenantId)))
-    .returning();
-  await recordAudit(ctx.db, {
-    tenantId: ctx.tenantId,
-    actor: ctx.actor,
-    action: "integration.disconnected",
-    targetType: "integration",
-    targetId: row.id,
-    ip: ctx.ip,
-    metadata: { revokedAtProvider: revoked },
-  });
-  if (!updated) throw new AppError("NOT_FOUND", "Integration not found");
-  return toIntegrationView(updated);
+    },
+    "integration.disconnected",
+    { revokedAtProvider: revoked },
+  );
 }
