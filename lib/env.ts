@@ -46,6 +46,41 @@ export const env = createEnv({
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default("Plugboard <no-reply@plugboard.local>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /**
+     * Overrides of the registry's provider limits, e.g. `stripe.perTenant=120/60,xero.concurrentPerTenant=5`
+     * (requests/seconds for perTenant and appWide; a count for concurrentPerTenant and daily).
+     */
+    PROVIDER_RATE_LIMITS: z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const overrides: Record<string, Record<string, string>> = {};
+        for (const entry of value
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)) {
+          const match = /^([a-z0-9_]+)\.(perTenant|appWide|concurrentPerTenant|daily)=(\d+(?:\/\d+)?)$/.exec(
+            entry,
+          );
+          const [, provider = "", kind = "", limit = ""] = match ?? [];
+          const needsRate = kind === "perTenant" || kind === "appWide";
+          if (!match || needsRate !== limit.includes("/")) {
+            ctx.addIssue({
+              code: "custom",
+              message: `"${entry}" is not provider.perTenant=N/S, provider.appWide=N/S, provider.concurrentPerTenant=N or provider.daily=N`,
+            });
+            continue;
+          }
+          overrides[provider] = { ...overrides[provider], [kind]: limit };
+        }
+        return overrides;
+      }),
+    /** Push retries: attempts before a sync is marked failed, and the first backoff step in seconds. */
+    SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    SYNC_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(600).default(5),
+    /** Circuit breaker per integration: consecutive failures that open it, and seconds until half-open. */
+    BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+    BREAKER_OPEN_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     NEXT_PHASE: z.string().optional(),
     ENCRYPTION_KEYS: z

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { tenantIdColumn } from "./columns";
 
@@ -38,6 +48,10 @@ export const integrations = pgTable(
     lastTestResult: jsonb("last_test_result").$type<TestResult>(),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
     disconnectedAt: timestamp("disconnected_at", { withTimezone: true }),
+    /** Circuit breaker: consecutive failed provider calls, and when the breaker last opened. */
+    breakerFailures: integer("breaker_failures").notNull().default(0),
+    breakerOpenedAt: timestamp("breaker_opened_at", { withTimezone: true }),
+    breakerLastError: text("breaker_last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
       .defaultNow()

@@ -4,6 +4,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -61,4 +62,32 @@ export const rateBuckets = pgTable("rate_buckets", {
   key: text("key").primaryKey(),
   tokens: doublePrecision("tokens").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
+});
+
+/**
+ * Outbound pacing shared by every process (GCRA): `next_at` is when the next provider call under this
+ * key may start; each caller reserves the slot after it, so calls are spaced evenly within the budget.
+ */
+export const rateSchedules = pgTable("rate_schedules", {
+  key: text("key").primaryKey(),
+  nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
+});
+
+/** Concurrency slots per key (e.g. Xero's 5 concurrent calls per organisation); a lease expires on its own. */
+export const concurrencyLeases = pgTable(
+  "concurrency_leases",
+  {
+    key: text("key").notNull(),
+    slot: integer("slot").notNull(),
+    holder: text("holder"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (table) => [primaryKey({ name: "concurrency_leases_pk", columns: [table.key, table.slot] })],
+);
+
+/** Calls counted per key and fixed window (e.g. Xero's 5,000 calls per organisation per day). */
+export const rateCounters = pgTable("rate_counters", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowEndsAt: timestamp("window_ends_at", { withTimezone: true }).notNull(),
 });

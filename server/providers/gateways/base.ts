@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { ProviderError } from "../errors";
+import type { InvoicingGateway } from "../invoicing";
 import type { CapabilityCode, ProviderDefinition } from "../types";
 
 export type Credentials = Record<string, unknown>;
@@ -10,6 +11,15 @@ export type GatewayContext = {
   apiBase: string;
   credentials: Credentials;
   log: Logger;
+  /**
+   * Waits for the call budget (shared rate limits and concurrency) before each HTTP request and
+   * returns the release for when it is done. Absent for one-off calls such as a connection test.
+   */
+  throttle?: () => Promise<{ release(): Promise<void> }>;
+  /** For OAuth integrations: runs `use` with a fresh access token, refreshing once if the provider rejects it. */
+  withAccessToken?: <T>(use: (accessToken: string) => Promise<T>) => Promise<T>;
+  /** The connected account at the provider (Xero tenant id, QuickBooks realm id) and non-secret metadata. */
+  account?: { externalAccountId: string | null; metadata: Record<string, unknown> };
 };
 
 /** Who the credentials belong to at the provider; `accountId` detects the same account connected twice. */
@@ -20,6 +30,8 @@ export interface Gateway {
   validateCredentials(): Promise<AccountIdentity>;
   /** Revokes the credentials at the provider where it supports that; otherwise absent. */
   revoke?(): Promise<void>;
+  /** SEND_INVOICE and SYNC_INVOICE_STATUS, for billing providers; driven by the sync engine. */
+  invoicing?: InvoicingGateway;
   /** Capability handlers keyed by code; parameters arrive validated against the capability's JSON Schema. */
   capabilities?: Partial<Record<CapabilityCode, (parameters: Record<string, unknown>) => Promise<unknown>>>;
 }
@@ -85,13 +97,14 @@ export abstract class HttpGateway implements Gateway {
       body = new URLSearchParams(options.form).toString();
     }
     for (let attempt = 1; ; attempt++) {
+      const permit = await this.ctx.throttle?.();
       try {
         const response = await fetch(url, {
           method,
           headers,
           body,
           signal: AbortSignal.timeout(retryPolicy.timeoutMs),
-        });
+        }).finally(() => permit?.release());
         const text = await response.text();
         const parsed = parseBody(text);
         if (response.ok) return parsed as T;

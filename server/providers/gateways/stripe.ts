@@ -1,5 +1,15 @@
 import Stripe from "stripe";
+import { bpsToPercentString } from "@/lib/money";
 import { ProviderError } from "../errors";
+import {
+  type ExternalInvoiceState,
+  type ExternalInvoiceStatus,
+  type InvoiceDocument,
+  type InvoicingGateway,
+  idempotencyKeyFor,
+  type SendInvoiceInput,
+  type SendInvoiceResult,
+} from "../invoicing";
 import {
   type AccountIdentity,
   type Gateway,
@@ -17,6 +27,108 @@ class StripeGateway implements Gateway {
   private sdk?: Stripe;
 
   constructor(private readonly ctx: GatewayContext) {}
+
+  readonly invoicing: InvoicingGateway = {
+    sendInvoice: (input) => this.call(() => this.sendInvoice(input)),
+    fetchInvoiceStatus: ({ externalId }) =>
+      this.call(async () => stateOf(await this.client().invoices.retrieve(externalId))),
+  };
+
+  /**
+   * Customer (found by email or created), draft invoice (send_invoice, days_until_due), one item per
+   * line plus one per tax rate, finalize, send. Each create carries an idempotency key derived from the
+   * sync, and the invoice id is checkpointed the moment it exists, so a retry resumes instead of duplicating.
+   */
+  private async sendInvoice({
+    invoice,
+    idempotencyKey,
+    checkpoint,
+    saveCheckpoint,
+  }: SendInvoiceInput): Promise<SendInvoiceResult> {
+    const stripe = this.client();
+    const key = (step: string) => ({ idempotencyKey: idempotencyKeyFor(idempotencyKey, step) });
+    const customerId =
+      invoice.customer.externalId ?? (await this.findOrCreateCustomer(invoice, key("customer")));
+    let invoiceId = checkpoint.invoiceId;
+    if (!invoiceId) {
+      const draft = await stripe.invoices.create(
+        {
+          customer: customerId,
+          currency: invoice.currency.toLowerCase(),
+          collection_method: "send_invoice",
+          days_until_due: daysUntil(invoice.dueDate),
+          auto_advance: false,
+          pending_invoice_items_behavior: "exclude",
+          description: invoice.memo ?? undefined,
+          custom_fields: [{ name: "Invoice number", value: invoice.number }],
+          metadata: { plugboard_invoice_id: invoice.id, plugboard_invoice_number: invoice.number },
+        },
+        key("invoice"),
+      );
+      invoiceId = draft.id ?? "";
+      await saveCheckpoint({ invoiceId, customerId });
+    }
+    if (!checkpoint.itemsAdded) {
+      for (const line of invoice.lines) {
+        await stripe.invoiceItems.create(
+          {
+            customer: customerId,
+            invoice: invoiceId,
+            currency: invoice.currency.toLowerCase(),
+            description: line.description,
+            quantity: line.quantity,
+            unit_amount_decimal: Stripe.Decimal.from(line.unitAmountMinor),
+          },
+          key(`line-${line.position}`),
+        );
+      }
+      for (const [rateBps, amount] of taxByRate(invoice)) {
+        await stripe.invoiceItems.create(
+          {
+            customer: customerId,
+            invoice: invoiceId,
+            currency: invoice.currency.toLowerCase(),
+            description: `Tax (${bpsToPercentString(rateBps)}%)`,
+            amount,
+          },
+          key(`tax-${rateBps}`),
+        );
+      }
+      await saveCheckpoint({ invoiceId, customerId, itemsAdded: "1" });
+    }
+    let current = await stripe.invoices.retrieve(invoiceId);
+    if (current.status === "draft")
+      current = await stripe.invoices.finalizeInvoice(invoiceId, {}, key("finalize"));
+    if (current.status === "open" && !checkpoint.sent) {
+      current = await stripe.invoices.sendInvoice(invoiceId, {}, key("send"));
+      await saveCheckpoint({ invoiceId, customerId, itemsAdded: "1", sent: "1" });
+    }
+    return { ...stateOf(current), externalCustomerId: customerId };
+  }
+
+  private async findOrCreateCustomer(invoice: InvoiceDocument, options: Stripe.RequestOptions) {
+    const stripe = this.client();
+    const existing = await stripe.customers.list({ email: invoice.customer.email, limit: 1 });
+    const found = existing.data.find((customer) => !customer.deleted);
+    if (found) return found.id;
+    const created = await stripe.customers.create(
+      {
+        name: invoice.customer.name,
+        email: invoice.customer.email,
+        metadata: { plugboard_customer_id: invoice.customer.id },
+      },
+      options,
+    );
+    return created.id;
+  }
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw providerErrorOf(error);
+    }
+  }
 
   async validateCredentials(): Promise<AccountIdentity> {
     try {
@@ -47,9 +159,72 @@ class StripeGateway implements Gateway {
       timeout: retryPolicy.timeoutMs,
       telemetry: false,
       appInfo: { name: "Plugboard" },
+      httpClient: Stripe.createFetchHttpClient(throttledFetch(this.ctx.throttle)),
     });
     return this.sdk;
   }
+}
+
+/** fetch that waits for the call budget first, so the SDK's own retries are counted too. */
+function throttledFetch(throttle: GatewayContext["throttle"]): typeof fetch {
+  if (!throttle) return fetch;
+  return async (input, init) => {
+    const permit = await throttle();
+    try {
+      return await fetch(input, init);
+    } finally {
+      await permit.release();
+    }
+  };
+}
+
+/** Whole days from today (UTC) to the due date; Stripe wants a non-negative count. */
+function daysUntil(dueDate: string): number {
+  const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+  return Math.max(0, Math.round((Date.parse(dueDate) - today) / 86_400_000));
+}
+
+/** Tax per rate across the lines, as the invoice shows it. */
+function taxByRate(invoice: InvoiceDocument): Map<number, number> {
+  const byRate = new Map<number, number>();
+  for (const line of invoice.lines) {
+    if (line.taxMinor) byRate.set(line.taxRateBps, (byRate.get(line.taxRateBps) ?? 0) + line.taxMinor);
+  }
+  return byRate;
+}
+
+const stripeStatuses: Record<string, ExternalInvoiceStatus> = {
+  draft: "draft",
+  open: "open",
+  paid: "paid",
+  void: "void",
+  uncollectible: "uncollectible",
+};
+
+/** Stripe's invoice, normalised; its newest status transition orders it against other updates. */
+export function stateOf(invoice: Stripe.Invoice): ExternalInvoiceState {
+  const transitions = invoice.status_transitions ?? {};
+  const times = [
+    transitions.finalized_at,
+    transitions.paid_at,
+    transitions.voided_at,
+    transitions.marked_uncollectible_at,
+  ].filter((value): value is number => typeof value === "number");
+  const paidAt = transitions.paid_at ? new Date(transitions.paid_at * 1000) : undefined;
+  // API versions before 2025 carry these on the invoice itself; newer ones moved them to `payments`.
+  const legacy = invoice as { payment_intent?: string | { id: string } | null; paid_out_of_band?: boolean };
+  const paymentIntent = legacy.payment_intent;
+  return {
+    externalId: invoice.id ?? "",
+    status: stripeStatuses[invoice.status ?? "draft"] ?? "open",
+    externalNumber: invoice.number ?? undefined,
+    hostedUrl: invoice.hosted_invoice_url ?? undefined,
+    paidAt,
+    paymentMethod:
+      invoice.status === "paid" ? (legacy.paid_out_of_band ? "out_of_band" : "stripe") : undefined,
+    transactionId: typeof paymentIntent === "string" ? paymentIntent : (paymentIntent?.id ?? undefined),
+    asOf: times.length ? new Date(Math.max(...times) * 1000) : undefined,
+  };
 }
 
 /** Classifies what the Stripe SDK threw. */

@@ -1,0 +1,76 @@
+/**
+ * What billing gateways implement to carry invoices: SEND_INVOICE (create at the provider, send, return
+ * its id and hosted link) and SYNC_INVOICE_STATUS (read the provider's status back). Amounts are integer
+ * minor units; each gateway converts exactly to its provider's format.
+ */
+
+/** One line as the provider receives it; net and tax already computed (lib/money). */
+export type InvoiceLineDocument = {
+  position: number;
+  description: string;
+  quantity: number;
+  unitAmountMinor: number;
+  taxRateBps: number;
+  netMinor: number;
+  taxMinor: number;
+};
+
+/** The invoice as a gateway sees it: our data plus the customer and what is known at the provider already. */
+export type InvoiceDocument = {
+  id: string;
+  number: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  memo: string | null;
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  lines: InvoiceLineDocument[];
+  customer: {
+    id: string;
+    name: string;
+    email: string;
+    billingAddress: string | null;
+    /** The customer's id at this integration when an earlier push created or found it. */
+    externalId: string | null;
+  };
+};
+
+/** The provider-side status, normalised. */
+export type ExternalInvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
+
+export type ExternalInvoiceState = {
+  externalId: string;
+  status: ExternalInvoiceStatus;
+  externalNumber?: string;
+  hostedUrl?: string;
+  paidAt?: Date;
+  paymentMethod?: string;
+  transactionId?: string;
+  /** The provider's own time for this state (last update / event time), used to order updates. */
+  asOf?: Date;
+};
+
+export type SendInvoiceInput = {
+  invoice: InvoiceDocument;
+  /** Stable across retries of the same sync: every create derives its provider idempotency key from it. */
+  idempotencyKey: string;
+  /** Steps done by an earlier attempt (e.g. `{ invoiceId: "in_…" }`); the gateway resumes from them. */
+  checkpoint: Record<string, string>;
+  /** Persists progress as soon as a provider object exists, so a crash or retry never creates it twice. */
+  saveCheckpoint(checkpoint: Record<string, string>): Promise<void>;
+};
+
+export type SendInvoiceResult = ExternalInvoiceState & {
+  /** The customer's id at the provider, remembered for the next invoice. */
+  externalCustomerId?: string;
+};
+
+export interface InvoicingGateway {
+  sendInvoice(input: SendInvoiceInput): Promise<SendInvoiceResult>;
+  fetchInvoiceStatus(input: { externalId: string; currency: string }): Promise<ExternalInvoiceState>;
+}
+
+/** Provider idempotency keys: one per invoice sync and step, identical on every retry. */
+export const idempotencyKeyFor = (syncKey: string, step: string) => `plugboard-${syncKey}-${step}`;

@@ -1,0 +1,210 @@
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/server/db/client";
+import { customerExternalRefs, integrations, invoiceSyncs, syncHistory } from "@/server/db/schema";
+import { ProviderError } from "@/server/providers/errors";
+import { admitCall, BreakerOpen, recordCallOutcome } from "@/server/ratelimit/breaker";
+import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
+import { loadInvoiceDocument } from "./document";
+import { invoicingGatewayOf } from "./gateway";
+import { applyStatusUpdate, syncStatusOf } from "./status";
+
+export type SyncRef = { tenantId: string; invoiceSyncId: string };
+
+/** What one push attempt came to; `retryAt` says when the job should run again. */
+export type PushOutcome =
+  | { kind: "synced"; externalId: string }
+  | { kind: "retry"; retryAt: Date; message: string }
+  | { kind: "deferred"; retryAt: Date; message: string }
+  | { kind: "failed"; message: string }
+  | { kind: "skipped"; message: string };
+
+const LOCK_MINUTES = 10;
+const MAX_BACKOFF_SECONDS = 3600;
+
+/** Exponential backoff with full jitter: uniform in [0, min(cap, base·2^(attempt-1))], at least 50 ms. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_SECONDS, env.SYNC_RETRY_BASE_SECONDS * 2 ** (attempt - 1)) * 1000;
+  return Math.max(50, Math.round(random() * ceiling));
+}
+
+/** Provider failures that say the integration (not the request) is unwell, and so count for the breaker. */
+const countsForBreaker = (error: ProviderError) =>
+  error.type === "unavailable" || error.type === "unknown" || error.type === "auth";
+
+/**
+ * One push attempt of an invoice to its integration. The sync is leased for the attempt, so two
+ * workers never push the same invoice at once; progress is checkpointed and every provider create is
+ * idempotent, so a retry after a crash or timeout never creates a second invoice at the provider.
+ */
+export async function pushInvoiceSync(db: Db, log: Logger, ref: SyncRef): Promise<PushOutcome> {
+  const where = and(eq(invoiceSyncs.id, ref.invoiceSyncId), eq(invoiceSyncs.tenantId, ref.tenantId));
+  const [sync] = await db
+    .update(invoiceSyncs)
+    .set({ lockedUntil: sql`now() + ${LOCK_MINUTES} * interval '1 minute'` })
+    .where(
+      and(
+        where,
+        eq(invoiceSyncs.status, "pending"),
+        or(isNull(invoiceSyncs.lockedUntil), lt(invoiceSyncs.lockedUntil, sql`now()`)),
+      ),
+    )
+    .returning();
+  if (!sync) return { kind: "skipped", message: "not pending, or being pushed by another worker" };
+  try {
+    return await attempt(db, log, sync);
+  } finally {
+    await db.update(invoiceSyncs).set({ lockedUntil: null }).where(where);
+  }
+}
+
+type SyncRow = typeof invoiceSyncs.$inferSelect;
+
+async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome> {
+  const ref = { tenantId: sync.tenantId, invoiceSyncId: sync.id };
+  const integrationRef = { tenantId: sync.tenantId, integrationId: sync.integrationId };
+  const [integration] = await db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, sync.integrationId), eq(integrations.tenantId, sync.tenantId)));
+  if (!integration || integration.disconnectedAt || integration.status !== "active") {
+    const message =
+      !integration || integration.disconnectedAt
+        ? "The integration was disconnected; link the customer to another integration and sync again"
+        : `The integration is ${integration.status}${integration.statusReason ? ` (${integration.statusReason})` : ""}; fix it and sync again`;
+    await fail(db, ref, message);
+    return { kind: "failed", message };
+  }
+  try {
+    await admitCall(db, integrationRef);
+  } catch (error) {
+    if (!(error instanceof BreakerOpen)) throw error;
+    await defer(db, sync, error.retryAt, "waiting: the integration's circuit breaker is open");
+    return { kind: "deferred", retryAt: error.retryAt, message: error.message };
+  }
+  const attemptNumber = sync.attempts + 1;
+  await db
+    .update(invoiceSyncs)
+    .set({ attempts: attemptNumber, lastAttemptAt: new Date() })
+    .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+  try {
+    const invoice = await loadInvoiceDocument(db, {
+      tenantId: sync.tenantId,
+      invoiceId: sync.invoiceId,
+      integrationId: sync.integrationId,
+    });
+    const gateway = invoicingGatewayOf(db, log, integration, { maxWaitMs: 5_000 });
+    const result = await gateway.sendInvoice({
+      invoice,
+      idempotencyKey: sync.id,
+      checkpoint: sync.checkpoint,
+      saveCheckpoint: async (checkpoint) => {
+        await db
+          .update(invoiceSyncs)
+          .set({ checkpoint })
+          .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+      },
+    });
+    await recordCallOutcome(db, integrationRef, { ok: true });
+    if (result.externalCustomerId && result.externalCustomerId !== invoice.customer.externalId) {
+      await db
+        .insert(customerExternalRefs)
+        .values({
+          tenantId: sync.tenantId,
+          customerId: invoice.customer.id,
+          integrationId: sync.integrationId,
+          externalId: result.externalCustomerId,
+        })
+        .onConflictDoUpdate({
+          target: [
+            customerExternalRefs.tenantId,
+            customerExternalRefs.customerId,
+            customerExternalRefs.integrationId,
+          ],
+          set: { externalId: result.externalCustomerId },
+        });
+    }
+    await db
+      .update(invoiceSyncs)
+      .set({ nextAttemptAt: null })
+      .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+    await applyStatusUpdate(db, ref, {
+      ...result,
+      status: syncStatusOf(result.status),
+      source: "push",
+      lastError: null,
+      message: `Created ${result.externalNumber ?? result.externalId} (attempt ${attemptNumber})`,
+    });
+    log.info({ invoiceSyncId: sync.id, provider: sync.providerId, attempt: attemptNumber }, "invoice pushed");
+    return { kind: "synced", externalId: result.externalId };
+  } catch (error) {
+    if (error instanceof BudgetExhausted) {
+      // Not the provider's failure and not an attempt: wait for the budget without using up retries.
+      await db
+        .update(invoiceSyncs)
+        .set({ attempts: sync.attempts })
+        .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+      const retryAt = new Date(Date.now() + error.retryAfterMs);
+      await defer(db, sync, retryAt, null);
+      return { kind: "deferred", retryAt, message: error.message };
+    }
+    if (!(error instanceof ProviderError)) {
+      const message = error instanceof AppError ? error.message : "unexpected failure";
+      if (error instanceof AppError) {
+        await fail(db, ref, message);
+        return { kind: "failed", message };
+      }
+      throw error;
+    }
+    if (countsForBreaker(error))
+      await recordCallOutcome(db, integrationRef, { ok: false, error: error.message });
+    const message = `${error.message}${error.status ? ` (HTTP ${error.status})` : ""}`;
+    if (error.retryable && attemptNumber < env.SYNC_MAX_ATTEMPTS) {
+      const waitMs =
+        error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : backoffMs(attemptNumber);
+      const retryAt = new Date(Date.now() + waitMs);
+      await db.insert(syncHistory).values({
+        tenantId: sync.tenantId,
+        invoiceSyncId: sync.id,
+        invoiceId: sync.invoiceId,
+        source: "push",
+        action: "push_attempt",
+        fromStatus: sync.status,
+        toStatus: sync.status,
+        ok: 0,
+        attempt: attemptNumber,
+        message: `${message}; retrying at ${retryAt.toISOString()}`,
+      });
+      await db
+        .update(invoiceSyncs)
+        .set({ lastError: message, nextAttemptAt: retryAt })
+        .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+      log.warn(
+        { invoiceSyncId: sync.id, attempt: attemptNumber, type: error.type, retryAt },
+        "invoice push will retry",
+      );
+      return { kind: "retry", retryAt, message };
+    }
+    const final = error.retryable ? `${message}; gave up after ${attemptNumber} attempts` : message;
+    await fail(db, ref, final);
+    log.warn({ invoiceSyncId: sync.id, attempt: attemptNumber, type: error.type }, "invoice push failed");
+    return { kind: "failed", message: final };
+  }
+}
+
+async function fail(db: Db, ref: SyncRef, message: string) {
+  await applyStatusUpdate(db, ref, { status: "failed", source: "push", message, lastError: message });
+  await db
+    .update(invoiceSyncs)
+    .set({ nextAttemptAt: null })
+    .where(and(eq(invoiceSyncs.id, ref.invoiceSyncId), eq(invoiceSyncs.tenantId, ref.tenantId)));
+}
+
+async function defer(db: Db, sync: SyncRow, retryAt: Date, note: string | null) {
+  await db
+    .update(invoiceSyncs)
+    .set({ nextAttemptAt: retryAt, ...(note ? { lastError: note } : {}) })
+    .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+}
