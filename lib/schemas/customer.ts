@@ -23,15 +23,5 @@ export const customerOutput = z.object({
 
 export const customerPageOutput = z.object({ items: z.array(customerOutput), total: z.number().int() });
 
-export const invoiceSummaryOutput = z.object({
-  id: z.uuid(),
-  number: z.string(),
-  status: z.enum(["draft", "open", "paid", "void", "uncollectible"]),
-  currency: z.string().length(3),
-  totalMinor: z.number().int(),
-  issueDate: z.string(),
-  dueDate: z.string(),
-  customerName: z.string(),
-});
-
-export const invoicePageOutput = z.object({ items: z.array(invoiceSummaryOutput), total: z.number().int() });
+export const updateCustomerInput = createCustomerInput.extend({ customerId: z.uuid() });
+export const customerRefInput = z.object({ customerId: z.uuid() });

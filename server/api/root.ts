@@ -7,6 +7,7 @@ import { invoicesRouter } from "./routers/invoices";
 import { linksRouter } from "./routers/links";
 import { membersRouter } from "./routers/members";
 import { oauthRouter } from "./routers/oauth";
+import { portalRouter } from "./routers/portal";
 import { tenantsRouter } from "./routers/tenants";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -23,7 +24,9 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   oauth: oauthRouter,
   admin: adminRouter,
+  portal: portalRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;

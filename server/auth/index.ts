@@ -17,6 +17,13 @@ function buildAuth(db: Db) {
           text: `${inviterName} invited you to join ${tenantName} on Plugboard as ${role}.\n\nAccept the invitation: ${link}\n\nThe link expires in 7 days.`,
         });
       },
+      sendPortalLink: async ({ email, url }) => {
+        await enqueue("email.send", {
+          to: email,
+          subject: "Your invoices on Plugboard",
+          text: `Open your billing portal to see your invoices, their status and PDFs:\n\n${url}\n\nThe link works once and expires in 30 minutes. You can ask for a new one at ${new URL("/portal/sign-in", env.BETTER_AUTH_URL).toString()}.`,
+        });
+      },
       firstTenantOf: async (userId) => {
         const [first] = await db
           .select({ tenantId: member.organizationId })

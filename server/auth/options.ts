@@ -2,7 +2,7 @@ import { apiKey } from "@better-auth/api-key";
 import type { BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
-import { organization } from "better-auth/plugins";
+import { magicLink, organization } from "better-auth/plugins";
 import { env } from "@/lib/env";
 import { logger } from "@/server/logger";
 import { accessControl, tenantRoles } from "./access";
@@ -27,6 +27,8 @@ export function authOptions(
   db: any,
   hooks: {
     sendInvitation: (mail: InvitationMail) => Promise<void>;
+    /** Customer portal sign-in: a single-use link that also proves the contact owns the address. */
+    sendPortalLink: (mail: { email: string; url: string }) => Promise<void>;
     firstTenantOf: (userId: string) => Promise<string | null>;
   },
 ) {
@@ -93,6 +95,10 @@ export function authOptions(
         apiKeyHeaders: ["x-api-key"],
         enableMetadata: true,
         rateLimit: { enabled: false },
+      }),
+      magicLink({
+        expiresIn: 30 * 60,
+        sendMagicLink: async ({ email, url }) => hooks.sendPortalLink({ email, url }),
       }),
       nextCookies(),
     ],

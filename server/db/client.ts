@@ -79,7 +79,7 @@ export async function closeDatabase() {
 }
 
 /** Rows of a raw SQL query; postgres.js returns an array, PGlite `{ rows }`. */
-export async function queryRows<Row>(db: Db, query: import("drizzle-orm").SQL): Promise<Row[]> {
+export async function queryRows<Row>(db: Db | Tx, query: import("drizzle-orm").SQL): Promise<Row[]> {
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }

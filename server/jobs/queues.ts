@@ -27,6 +27,33 @@ export const queues = {
     payload: z.object({}),
     options: { retryLimit: 0, expireInSeconds: 600 },
   },
+  // Push retries are scheduled by the sync engine itself (backoff with jitter, Retry-After, breaker,
+  // budgets); the queue's own retries only cover a crashed worker or a database outage.
+  "invoice.push": {
+    payload: z.object({ tenantId: z.string().min(1), invoiceSyncId: z.uuid() }),
+    options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+  },
+  "invoice.reconcile": {
+    payload: z.object({
+      tenantId: z.string().min(1),
+      integrationId: z.uuid(),
+      force: z.boolean().default(false),
+    }),
+    options: { retryLimit: 2, retryDelay: 60, expireInSeconds: 1800 },
+  },
+  /** Every 5 minutes: queue reconciles that are due and pushes whose job was lost. */
+  "invoice.schedule": {
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 300 },
+  },
+  "invoice.overdue": {
+    payload: z.object({}),
+    options: { retryLimit: 2, retryDelay: 300, expireInSeconds: 1800 },
+  },
+  "integration.health": {
+    payload: z.object({}),
+    options: { retryLimit: 1, retryDelay: 600, expireInSeconds: 3600 },
+  },
 } satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
 
 export type QueueName = keyof typeof queues;

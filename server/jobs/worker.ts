@@ -4,6 +4,13 @@ import { getDatabase, getDb } from "@/server/db/client";
 import { logger } from "@/server/logger";
 import { refreshDueTokens } from "@/server/services/oauth/background";
 import { createBoss, currentBoss, setBoss } from "./boss";
+import {
+  checkIntegrationHealth,
+  markOverdueInvoices,
+  pushInvoices,
+  reconcileInvoices,
+  scheduleInvoiceWork,
+} from "./handlers/invoices";
 import { rotateKeys } from "./handlers/rotate-keys";
 import { sendEmail } from "./handlers/send-email";
 import { processWebhooks, sweepWebhooks } from "./handlers/webhooks";
@@ -33,6 +40,22 @@ export async function startWorker(): Promise<PgBoss> {
     if (report.refreshed || report.failed) logger.info(report, "background token refresh");
   });
   await boss.schedule("oauth.refresh-due", "*/10 * * * *");
+  await boss.work(
+    "invoice.push",
+    { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 },
+    pushInvoices,
+  );
+  await boss.work(
+    "invoice.reconcile",
+    { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 },
+    reconcileInvoices,
+  );
+  await boss.work("invoice.schedule", { batchSize: 1, pollingIntervalSeconds: 10 }, scheduleInvoiceWork);
+  await boss.schedule("invoice.schedule", "*/5 * * * *");
+  await boss.work("invoice.overdue", { batchSize: 1, pollingIntervalSeconds: 30 }, markOverdueInvoices);
+  await boss.schedule("invoice.overdue", "15 0 * * *");
+  await boss.work("integration.health", { batchSize: 1, pollingIntervalSeconds: 30 }, checkIntegrationHealth);
+  await boss.schedule("integration.health", "30 3 * * *");
   logger.info({ database: handle.kind }, "job worker started");
   return boss;
 }

@@ -7,8 +7,11 @@ export type Actor =
   | { type: "user"; userId: string; email: string; isPlatformAdmin: boolean }
   | { type: "apiKey"; keyId: string; tenantId: string; isPlatformAdmin: boolean };
 
+/** Scheduled work acting for the platform itself (health checks, reconciliation). */
+export type SystemActor = { type: "system"; label: string; isPlatformAdmin: false };
+
 /** What every tenant-scoped service function receives: the database, the tenant and who acts. */
-export type TenantContext = { db: Db; tenantId: string; actor: Actor };
+export type TenantContext = { db: Db; tenantId: string; actor: Actor | SystemActor };
 /** Tenant services that call providers or write the audit log also get the request's ip and logger. */
 export type TenantRequestContext = TenantContext & { ip: string | null; log: Logger };
 /** Services that go through better-auth on behalf of the signed-in user need its request headers. */

@@ -1,7 +1,7 @@
 import { appRouter } from "@/server/api/root";
 import { type Caller, unique, type World } from "./world";
 
-export type Access = "user" | "tenant" | "tenantAdmin" | "tenantUserAdmin" | "platformAdmin";
+export type Access = "public" | "user" | "tenant" | "tenantAdmin" | "tenantUserAdmin" | "platformAdmin";
 type Fixture = { access: Access; input?: (world: World) => unknown };
 
 /**
@@ -39,6 +39,63 @@ export const procedureFixtures: Record<string, Fixture> = {
     input: () => ({ name: "Probe", email: `${unique("probe")}@test.example` }),
   },
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
+  "invoices.byId": { access: "tenant", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "invoices.listForCustomer": {
+    access: "tenant",
+    input: (world) => ({ customerId: world.customerA.id, limit: 50, offset: 0 }),
+  },
+  "invoices.forCustomer": {
+    access: "tenant",
+    input: (world) => ({ customerId: world.customerA.id, invoiceId: world.draftInvoiceA.id }),
+  },
+  "invoices.status": {
+    access: "tenant",
+    input: (world) => ({ customerId: world.customerA.id, invoiceId: world.draftInvoiceA.id }),
+  },
+  "invoices.create": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      customerId: world.customerA.id,
+      currency: "GBP",
+      dueDate: "2099-01-31",
+      lines: [{ description: "Probe", quantity: 1, unitAmountMinor: 100, taxRateBps: 0 }],
+      send: false,
+    }),
+  },
+  "invoices.updateDraft": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      invoiceId: world.draftInvoiceA.id,
+      currency: "GBP",
+      dueDate: "2099-01-31",
+      lines: [{ description: "Probe", quantity: 1, unitAmountMinor: 100, taxRateBps: 0 }],
+    }),
+  },
+  "invoices.deleteDraft": {
+    access: "tenantAdmin",
+    input: (world) => ({ invoiceId: world.draftInvoiceA.id }),
+  },
+  "invoices.send": { access: "tenantAdmin", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "invoices.sync": {
+    access: "tenantAdmin",
+    input: (world) => ({ customerId: world.customerA.id, invoiceId: world.draftInvoiceA.id }),
+  },
+  "invoices.syncNow": { access: "tenantAdmin", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "invoices.syncAllPending": { access: "tenantAdmin" },
+  "invoices.integrationStatus": { access: "tenant" },
+  "invoices.providerSyncStatus": { access: "tenant", input: () => ({ provider: "custom_webhook" }) },
+  "portal.invoices": { access: "user" },
+  "portal.invoice": { access: "user", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "portal.requestLink": { access: "public", input: () => ({ email: `${unique("nobody")}@test.example` }) },
+  "portal.invite": {
+    access: "tenantAdmin",
+    input: (world) => ({ customerId: world.customerA.id, email: `${unique("contact")}@test.example` }),
+  },
+  "portal.access": { access: "tenantAdmin", input: (world) => ({ customerId: world.customerA.id }) },
+  "portal.revoke": {
+    access: "tenantAdmin",
+    input: () => ({ accessId: "00000000-0000-4000-8000-000000000000" }),
+  },
   "admin.tenants": { access: "platformAdmin" },
   "admin.stats": { access: "platformAdmin" },
   "admin.providers": { access: "platformAdmin" },

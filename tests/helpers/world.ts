@@ -85,6 +85,14 @@ export async function createWorld() {
     timestamp: new Date().toISOString(),
     data: { probe: "secret-event-of-a" },
   });
+  const draftInvoiceA = await ownerA.caller.invoices.create({
+    customerId: customerA.id,
+    currency: "GBP",
+    dueDate: "2099-01-31",
+    memo: "secret-memo-of-a",
+    lines: [{ description: "Secret work for A", quantity: 2, unitAmountMinor: 1250, taxRateBps: 2000 }],
+    send: false,
+  });
   const members = await ownerA.caller.members.list();
   const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
   if (!memberRecordA) throw new Error("member A missing");
@@ -105,6 +113,7 @@ export async function createWorld() {
     webhookSecretA: webhookA.secret ?? "",
     webhookEventA,
     hookServer,
+    draftInvoiceA,
     /** Strings that must never appear in anything tenant B's owner receives. */
     secretsOfA: [
       tenantA.id,
@@ -115,6 +124,8 @@ export async function createWorld() {
       pendingInvitationA.email,
       apiKeyA.id,
       memberA.email,
+      draftInvoiceA.id,
+      "secret-memo-of-a",
     ],
   };
 }

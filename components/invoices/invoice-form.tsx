@@ -1,0 +1,240 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Select } from "@/components/ui/input";
+import { toast } from "@/components/ui/toast";
+import { currencyDigits, decimalToMinor, formatMoney, invoiceTotals } from "@/lib/money";
+import { useTRPC } from "@/lib/trpc/react";
+
+const decimal = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, message);
+
+/** What a person types: prices and tax in everyday decimals; converted exactly to minor units and basis points. */
+const formSchema = z
+  .object({
+    customerId: z.string().min(1, "Choose a customer"),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "Three letters, e.g. GBP"),
+    issueDate: z.iso.date("Pick the issue date"),
+    dueDate: z.iso.date("Pick the due date"),
+    memo: z.string().max(2000).optional(),
+    lines: z
+      .array(
+        z.object({
+          description: z.string().trim().min(1, "Describe the line").max(500),
+          quantity: z.coerce.number<string>().int("Whole numbers").min(1, "At least 1"),
+          unitPrice: decimal("A price like 120.00"),
+          taxPercent: decimal("A rate like 20").refine((value) => Number(value) <= 100, "At most 100"),
+        }),
+      )
+      .min(1, "Add at least one line"),
+  })
+  .refine((value) => value.dueDate >= value.issueDate, {
+    message: "The due date cannot be before the issue date",
+    path: ["dueDate"],
+  })
+  .superRefine((value, ctx) => {
+    const digits = currencyDigits(value.currency);
+    value.lines.forEach((line, index) => {
+      const fraction = line.unitPrice.split(".")[1] ?? "";
+      if (fraction.length > digits)
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", index, "unitPrice"],
+          message: digits
+            ? `At most ${digits} decimals in ${value.currency}`
+            : `${value.currency} has no decimals`,
+        });
+    });
+  });
+type FormInput = z.input<typeof formSchema>;
+type FormOutput = z.output<typeof formSchema>;
+
+const isoToday = () => new Date().toISOString().slice(0, 10);
+const isoInDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+const toLine = (line: FormOutput["lines"][number], currency: string) => ({
+  description: line.description,
+  quantity: line.quantity,
+  unitAmountMinor: decimalToMinor(line.unitPrice, currency),
+  taxRateBps: decimalToMinor(line.taxPercent, "XXX"),
+});
+
+export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { data: customers } = useSuspenseQuery(trpc.customers.list.queryOptions({ limit: 200, offset: 0 }));
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(formSchema),
+    defaultValues: {
+      customerId: defaultCustomerId ?? "",
+      currency: "GBP",
+      issueDate: isoToday(),
+      dueDate: isoInDays(30),
+      memo: "",
+      lines: [{ description: "", quantity: "1", unitPrice: "", taxPercent: "20" }],
+    },
+  });
+  const lines = useFieldArray({ control: form.control, name: "lines" });
+  const watched = useWatch({ control: form.control });
+  const create = useMutation(trpc.invoices.create.mutationOptions());
+  const errors = form.formState.errors;
+
+  const preview = (() => {
+    const currency = (watched.currency ?? "").toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) return null;
+    try {
+      const parsed = (watched.lines ?? []).map((line) => ({
+        quantity: Number(line?.quantity ?? 0),
+        unitAmountMinor: decimalToMinor(line?.unitPrice || "0", currency),
+        taxRateBps: decimalToMinor(line?.taxPercent || "0", "XXX"),
+      }));
+      if (parsed.some((line) => !Number.isInteger(line.quantity))) return null;
+      return { currency, ...invoiceTotals(parsed) };
+    } catch {
+      return null;
+    }
+  })();
+
+  const submit = (send: boolean) =>
+    form.handleSubmit(async (values) => {
+      setFormError(null);
+      try {
+        const invoice = await create.mutateAsync({
+          customerId: values.customerId,
+          currency: values.currency,
+          issueDate: values.issueDate,
+          dueDate: values.dueDate,
+          memo: values.memo || undefined,
+          lines: values.lines.map((line) => toLine(line, values.currency)),
+          send,
+        });
+        toast(send ? `${invoice.number} created and queued for push` : `Draft ${invoice.number} saved`);
+        router.push(`/invoices/${invoice.id}`);
+      } catch (error) {
+        setFormError(error instanceof Error ? error.message : "Something went wrong. Try again.");
+      }
+    });
+
+  if (customers.items.length === 0) {
+    return (
+      <Card>
+        <p className="text-sm text-slate-700">Add a customer first: invoices are addressed to a customer.</p>
+      </Card>
+    );
+  }
+  return (
+    <form className="space-y-6" noValidate onSubmit={submit(true)}>
+      <Card className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Customer" error={errors.customerId?.message}>
+          <Select {...form.register("customerId")}>
+            <option value="">Choose…</option>
+            {customers.items.map((customer) => (
+              <option key={customer.id} value={customer.id}>
+                {customer.name} ({customer.email})
+              </option>
+            ))}
+          </Select>
+        </FormField>
+        <FormField label="Currency" help="ISO 4217, e.g. GBP, USD, EUR" error={errors.currency?.message}>
+          <Input {...form.register("currency")} maxLength={3} />
+        </FormField>
+        <FormField label="Issue date" error={errors.issueDate?.message}>
+          <Input type="date" {...form.register("issueDate")} />
+        </FormField>
+        <FormField label="Due date" error={errors.dueDate?.message}>
+          <Input type="date" {...form.register("dueDate")} />
+        </FormField>
+        <div className="sm:col-span-2">
+          <FormField label="Memo (optional)" error={errors.memo?.message}>
+            <Input {...form.register("memo")} />
+          </FormField>
+        </div>
+      </Card>
+      <Card className="space-y-4">
+        <h2 className="text-base font-semibold text-slate-900">Lines</h2>
+        {lines.fields.map((field, index) => (
+          <fieldset key={field.id} className="grid gap-3 sm:grid-cols-[1fr_6rem_8rem_6rem_auto] sm:items-end">
+            <legend className="sr-only">Line {index + 1}</legend>
+            <FormField label="Description" error={errors.lines?.[index]?.description?.message}>
+              <Input {...form.register(`lines.${index}.description`)} />
+            </FormField>
+            <FormField label="Quantity" error={errors.lines?.[index]?.quantity?.message}>
+              <Input inputMode="numeric" {...form.register(`lines.${index}.quantity`)} />
+            </FormField>
+            <FormField label="Unit price" error={errors.lines?.[index]?.unitPrice?.message}>
+              <Input inputMode="decimal" placeholder="0.00" {...form.register(`lines.${index}.unitPrice`)} />
+            </FormField>
+            <FormField label="Tax %" error={errors.lines?.[index]?.taxPercent?.message}>
+              <Input inputMode="decimal" {...form.register(`lines.${index}.taxPercent`)} />
+            </FormField>
+            <Button
+              type="button"
+              variant="ghost"
+              disabled={lines.fields.length === 1}
+              onClick={() => lines.remove(index)}
+              aria-label={`Remove line ${index + 1}`}
+            >
+              Remove
+            </Button>
+          </fieldset>
+        ))}
+        {errors.lines?.root?.message && <p className="text-sm text-red-700">{errors.lines.root.message}</p>}
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() => lines.append({ description: "", quantity: "1", unitPrice: "", taxPercent: "20" })}
+        >
+          Add line
+        </Button>
+        {preview && (
+          <dl className="ml-auto grid w-64 grid-cols-2 gap-1 text-sm" aria-label="Totals">
+            <dt className="text-slate-600">Subtotal</dt>
+            <dd className="text-right tabular-nums">
+              {formatMoney(preview.subtotalMinor, preview.currency)}
+            </dd>
+            <dt className="text-slate-600">Tax</dt>
+            <dd className="text-right tabular-nums">{formatMoney(preview.taxMinor, preview.currency)}</dd>
+            <dt className="font-semibold">Total</dt>
+            <dd className="text-right font-semibold tabular-nums">
+              {formatMoney(preview.totalMinor, preview.currency)}
+            </dd>
+          </dl>
+        )}
+      </Card>
+      {formError && (
+        <p role="alert" className="text-sm text-red-700">
+          {formError}
+        </p>
+      )}
+      <div className="flex gap-3">
+        <Button type="submit" pending={form.formState.isSubmitting}>
+          Create and send
+        </Button>
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={submit(false)}
+          disabled={form.formState.isSubmitting}
+        >
+          Save draft
+        </Button>
+      </div>
+    </form>
+  );
+}

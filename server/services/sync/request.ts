@@ -1,0 +1,250 @@
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/server/db/client";
+import { customerExternalRefs, integrations, invoiceSyncs, invoices } from "@/server/db/schema";
+import { queuePush } from "@/server/jobs/handlers/invoices";
+import { ProviderError, providerErrorToAppError } from "@/server/providers/errors";
+import { breakerView } from "@/server/ratelimit/breaker";
+import type { TenantContext, TenantRequestContext } from "../context";
+import { resolveIntegration } from "../integrations/links";
+import { providerOf } from "../integrations/views";
+import { requireInvoice, syncsOfInvoice, toSyncView } from "../invoices/read";
+import { invoicingGatewayOf } from "./gateway";
+import { applyStatusUpdate, isFinalSyncStatus, syncStatusOf } from "./status";
+
+/**
+ * Creates the pending sync of an open invoice with the integration that serves it (customer default,
+ * then tenant default, purpose `invoicing`). Returns null when no integration is linked. The
+ * integration is fixed here: later changes of the customer's default leave this invoice where it went.
+ */
+export async function createSyncFor(db: Db, invoice: { id: string; tenantId: string; customerId: string }) {
+  const integration = await resolveIntegration(db, invoice.tenantId, "invoicing", [
+    { entityType: "customer", entityId: invoice.customerId },
+  ]);
+  if (!integration) return null;
+  const [created] = await db
+    .insert(invoiceSyncs)
+    .values({
+      tenantId: invoice.tenantId,
+      invoiceId: invoice.id,
+      integrationId: integration.id,
+      providerId: integration.providerId,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return created ?? null;
+}
+
+type RequestContext = TenantRequestContext & { actorUserId?: string };
+
+/**
+ * "Sync now" on one invoice: a pending or failed push is queued again (with a fresh attempt budget);
+ * a pushed invoice has its status read from the provider right away; an invoice without a sync gets one.
+ */
+export async function requestSync(ctx: RequestContext, input: { invoiceId: string; customerId?: string }) {
+  const invoice = await requireInvoice(ctx.db, ctx.tenantId, input.invoiceId, input.customerId);
+  if (invoice.status === "draft")
+    throw new AppError("CONFLICT", "This invoice is a draft: send it first, then it is pushed");
+  const [latest] = await ctx.db
+    .select({ sync: invoiceSyncs, integrationName: integrations.name })
+    .from(invoiceSyncs)
+    .innerJoin(
+      integrations,
+      and(eq(integrations.id, invoiceSyncs.integrationId), eq(integrations.tenantId, invoiceSyncs.tenantId)),
+    )
+    .where(and(eq(invoiceSyncs.tenantId, ctx.tenantId), eq(invoiceSyncs.invoiceId, invoice.id)))
+    .orderBy(sql`${invoiceSyncs.createdAt} desc`)
+    .limit(1);
+  if (!latest) {
+    const created = await createSyncFor(ctx.db, invoice);
+    if (!created) {
+      return {
+        invoiceId: invoice.id,
+        action: "no_integration" as const,
+        message: "No invoicing integration is linked to this customer or the tenant: link one first",
+        sync: null,
+      };
+    }
+    await queuePush({ tenantId: ctx.tenantId, invoiceSyncId: created.id });
+    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
+    return {
+      invoiceId: invoice.id,
+      action: "queued" as const,
+      message: "Queued for push",
+      sync: view ?? null,
+    };
+  }
+  const { sync } = latest;
+  const ref = { tenantId: ctx.tenantId, invoiceSyncId: sync.id };
+  if (sync.status === "pending" || sync.status === "failed") {
+    if (sync.status === "failed") {
+      await applyStatusUpdate(ctx.db, ref, {
+        status: "pending",
+        source: "manual",
+        actorUserId: ctx.actorUserId,
+        message: "Sync requested",
+      });
+    }
+    await ctx.db
+      .update(invoiceSyncs)
+      .set({ attempts: 0, nextAttemptAt: null })
+      .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, ctx.tenantId)));
+    await queuePush(ref);
+    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
+    return {
+      invoiceId: invoice.id,
+      action: "queued" as const,
+      message: "Queued for push",
+      sync: view ?? null,
+    };
+  }
+  if (isFinalSyncStatus(sync.status) || !sync.externalId) {
+    return {
+      invoiceId: invoice.id,
+      action: "final" as const,
+      message: `Already ${sync.status}; nothing left to sync`,
+      sync: toSyncView(sync, latest.integrationName),
+    };
+  }
+  const [integration] = await ctx.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, sync.integrationId), eq(integrations.tenantId, ctx.tenantId)));
+  if (!integration || integration.disconnectedAt)
+    throw new AppError("CONFLICT", "The integration this invoice went to is disconnected");
+  try {
+    const state = await invoicingGatewayOf(ctx.db, ctx.log, integration).fetchInvoiceStatus({
+      externalId: sync.externalId,
+      currency: invoice.currency,
+    });
+    const outcome = await applyStatusUpdate(ctx.db, ref, {
+      ...state,
+      externalId: undefined,
+      status: syncStatusOf(state.status),
+      source: "manual",
+      actorUserId: ctx.actorUserId,
+    });
+    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
+    return {
+      invoiceId: invoice.id,
+      action: "refreshed" as const,
+      message:
+        outcome.decision === "apply"
+          ? `Updated from ${outcome.from} to ${outcome.to}`
+          : `${providerOf(sync.providerId).displayName} confirms ${outcome.to}`,
+      sync: view ?? null,
+    };
+  } catch (error) {
+    if (error instanceof ProviderError)
+      throw providerErrorToAppError(providerOf(sync.providerId).displayName, error);
+    throw error;
+  }
+}
+
+/**
+ * "Sync all pending": re-queues every pending or failed push of the tenant (or of every tenant, for
+ * platform admins), and creates syncs for open invoices that have none where an integration is linked.
+ */
+export async function syncAllPending(db: Db, scope: { tenantId?: string }) {
+  const tenantFilter = scope.tenantId ? eq(invoiceSyncs.tenantId, scope.tenantId) : undefined;
+  const failed = await db
+    .select({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId })
+    .from(invoiceSyncs)
+    .where(and(tenantFilter, eq(invoiceSyncs.status, "failed")));
+  for (const sync of failed) {
+    await applyStatusUpdate(
+      db,
+      { tenantId: sync.tenantId, invoiceSyncId: sync.id },
+      { status: "pending", source: "manual", message: "Sync all pending" },
+    );
+  }
+  const pending = await db
+    .update(invoiceSyncs)
+    .set({ attempts: 0, nextAttemptAt: null })
+    .where(and(tenantFilter, eq(invoiceSyncs.status, "pending")))
+    .returning({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId });
+  const unsynced = await db
+    .select({ id: invoices.id, tenantId: invoices.tenantId, customerId: invoices.customerId })
+    .from(invoices)
+    .where(
+      and(
+        scope.tenantId ? eq(invoices.tenantId, scope.tenantId) : undefined,
+        eq(invoices.status, "open"),
+        sql`not exists (select 1 from ${invoiceSyncs} s where s.tenant_id = ${invoices.tenantId} and s.invoice_id = ${invoices.id})`,
+      ),
+    )
+    .limit(5000);
+  let created = 0;
+  let withoutIntegration = 0;
+  const queued = [...pending];
+  for (const invoice of unsynced) {
+    const sync = await createSyncFor(db, invoice);
+    if (!sync) {
+      withoutIntegration += 1;
+      continue;
+    }
+    created += 1;
+    queued.push({ id: sync.id, tenantId: sync.tenantId });
+  }
+  for (const sync of queued) await queuePush({ tenantId: sync.tenantId, invoiceSyncId: sync.id });
+  return { queued: queued.length, created, withoutIntegration };
+}
+
+/** Per integration: invoices synced / pending / in error, customers known at the provider, and the breaker. */
+export async function syncCounts(ctx: TenantContext, filter: { providerId?: string } = {}) {
+  const rows = await ctx.db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, ctx.tenantId),
+        isNull(integrations.disconnectedAt),
+        filter.providerId ? eq(integrations.providerId, filter.providerId) : undefined,
+      ),
+    );
+  if (!rows.length) return { integrations: [] };
+  const ids = rows.map((row) => row.id);
+  const [statusCounts, customerCounts] = await Promise.all([
+    ctx.db
+      .select({ integrationId: invoiceSyncs.integrationId, status: invoiceSyncs.status, value: count() })
+      .from(invoiceSyncs)
+      .where(and(eq(invoiceSyncs.tenantId, ctx.tenantId), inArray(invoiceSyncs.integrationId, ids)))
+      .groupBy(invoiceSyncs.integrationId, invoiceSyncs.status),
+    ctx.db
+      .select({ integrationId: customerExternalRefs.integrationId, value: count() })
+      .from(customerExternalRefs)
+      .where(
+        and(
+          eq(customerExternalRefs.tenantId, ctx.tenantId),
+          inArray(customerExternalRefs.integrationId, ids),
+        ),
+      )
+      .groupBy(customerExternalRefs.integrationId),
+  ]);
+  return {
+    integrations: rows.map((row) => {
+      const invoicesOf = { synced: 0, pending: 0, errors: 0 };
+      for (const entry of statusCounts.filter((item) => item.integrationId === row.id)) {
+        const bucket =
+          entry.status === "pending" ? "pending" : entry.status === "failed" ? "errors" : "synced";
+        invoicesOf[bucket] += entry.value;
+      }
+      const breaker = breakerView(row);
+      return {
+        integrationId: row.id,
+        integrationName: row.name,
+        providerId: row.providerId,
+        providerName: providerOf(row.providerId).displayName,
+        status: row.status,
+        breaker: {
+          state: breaker.state,
+          consecutiveFailures: breaker.consecutiveFailures,
+          retryAt: breaker.retryAt,
+          lastError: breaker.lastError,
+        },
+        invoices: invoicesOf,
+        customers: { synced: customerCounts.find((item) => item.integrationId === row.id)?.value ?? 0 },
+      };
+    }),
+  };
+}
