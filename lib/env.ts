@@ -75,6 +75,8 @@ export const env = createEnv({
         }
         return overrides;
       }),
+    /** Timeout of one provider HTTP request (seconds). */
+    PROVIDER_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
     /** Push retries: attempts before a sync is marked failed, and the first backoff step in seconds. */
     SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
     SYNC_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(600).default(5),
@@ -116,6 +118,13 @@ export const env = createEnv({
     ALLOW_PRIVATE_WEBHOOK_TARGETS: flag(false),
     WEBHOOK_RATE_PER_SECOND: z.coerce.number().positive().default(50),
     WEBHOOK_BURST: z.coerce.number().int().min(1).default(200),
+    /**
+     * App-level inbound webhook secrets, for providers that send one stream for every connected account
+     * (POST /api/webhooks/<provider>). Unset: that route refuses deliveries; it never skips verification.
+     */
+    XERO_WEBHOOK_KEY: z.string().min(1).optional(),
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

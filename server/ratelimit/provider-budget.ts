@@ -31,8 +31,20 @@ export class BudgetExhausted extends Error {
   }
 }
 
-/** Share of the published rate actually used: stays clear of the limit when clocks and networks jitter. */
+/** Share of the published rate actually used at most. */
 export const PACING_SAFETY = 0.95;
+/**
+ * Calls are paced as if each window were this much longer: a call that starts late (a slow query, a busy
+ * event loop) brings the next ones closer together, and short windows (25/s) have little room for that.
+ */
+export const JITTER_ALLOWANCE_MS = 250;
+
+/** Milliseconds between call starts under a limit. */
+export const pacingIntervalMs = (limit: RateLimit) =>
+  Math.max(
+    (limit.perSeconds * 1000) / (limit.requests * PACING_SAFETY),
+    (limit.perSeconds * 1000 + JITTER_ALLOWANCE_MS) / limit.requests,
+  );
 const LEASE_SECONDS = 60;
 
 /** The registry's limits with PROVIDER_RATE_LIMITS overrides applied. */
@@ -57,7 +69,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the reserved start, or null (nothing reserved) when that wait would exceed `maxWaitMs`.
  */
 async function reserveSlot(db: Db, key: string, limit: RateLimit, maxWaitMs: number) {
-  const intervalMs = (limit.perSeconds * 1000) / (limit.requests * PACING_SAFETY);
+  const intervalMs = pacingIntervalMs(limit);
   const [row] = await queryRows<{ wait_ms: number | string }>(
     db,
     sql`insert into rate_schedules as s (key, next_at)

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { env } from "@/lib/env";
 import { ProviderError } from "../errors";
 import type { InvoicingGateway } from "../invoicing";
 import type { CapabilityCode, ProviderDefinition } from "../types";
@@ -50,7 +51,7 @@ export const retryPolicy = {
   baseMs: 250,
   capMs: 4000,
   maxRetryAfterSeconds: 30,
-  timeoutMs: 15_000,
+  timeoutMs: env.PROVIDER_TIMEOUT_SECONDS * 1000,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

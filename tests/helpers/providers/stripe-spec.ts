@@ -111,6 +111,13 @@ export function stripeFixtureFor(match: MatchedOperation, url: string): unknown 
   return fixtureOf(schema) ?? {};
 }
 
+/** A fresh copy of the spec's fixture for a resource (e.g. `invoice`, `customer`, `invoiceitem`, `line_item`). */
+export function stripeFixture(resourceId: string): Record<string, unknown> {
+  const fixture = fixtures.resources[resourceId];
+  if (!fixture || typeof fixture !== "object") throw new Error(`Stripe's fixtures have no ${resourceId}`);
+  return structuredClone(fixture) as Record<string, unknown>;
+}
+
 function fixtureOf(schema: SchemaWithRef | undefined): unknown {
   const name = schema?.$ref?.split("/").pop() ?? "";
   return fixtures.resources[spec.components.schemas[name]?.["x-resourceId"] ?? name];
