@@ -23,7 +23,7 @@ export type HookEvent = { type: string; timestamp: string; data: Record<string, 
  * shows up while connecting, not on the first real event.
  * Targets on private or loopback addresses are refused (SSRF) unless explicitly allowed.
  */
-class OutboundHookGateway extends HttpGateway {
+export class OutboundHookGateway extends HttpGateway {
   /** Hook URLs carry their secret in the path: logs name the origin only. */
   protected override readonly logsPath = false;
   /** TRIGGER_WORKFLOW posts `{type: event, timestamp, data: payload}` exactly like the ping. */
@@ -55,16 +55,22 @@ class OutboundHookGateway extends HttpGateway {
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       throw new ProviderError("invalid_request", "payload must be a JSON object");
     }
-    const webhookId = await this.deliver(event, payload as Record<string, unknown>);
+    const { webhookId } = await this.deliver(event, payload as Record<string, unknown>);
     return { delivered: true, webhookId };
   }
 
-  /** Posts one event; the id and timestamp stay fixed across retries so receivers can deduplicate. */
-  private async deliver(type: string, data: Record<string, unknown>): Promise<string> {
+  /**
+   * Posts one event and returns the receiver's answer (parsed JSON, text, or null). The id and timestamp
+   * stay fixed across retries so receivers can deduplicate; pass `webhookId` to keep it across attempts too.
+   */
+  protected async deliver(
+    type: string,
+    data: Record<string, unknown>,
+    webhookId = `msg_${randomUUID()}`,
+  ): Promise<{ webhookId: string; answer: unknown }> {
     const target = this.targetUrl();
     await assertPublicTarget(target);
     const sentAt = new Date();
-    const webhookId = `msg_${randomUUID()}`;
     const event: HookEvent = { type, timestamp: sentAt.toISOString(), data };
     // request() serialises `json` with JSON.stringify too, so the signed bytes are the bytes sent.
     const signature = this.sign(webhookId, sentAt, JSON.stringify(event));
@@ -73,8 +79,8 @@ class OutboundHookGateway extends HttpGateway {
       "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
       ...(signature ? { "webhook-signature": signature } : {}),
     };
-    await this.request<unknown>("POST", target.href, { json: event, headers });
-    return webhookId;
+    const answer = await this.request<unknown>("POST", target.href, { json: event, headers });
+    return { webhookId, answer };
   }
 
   private sign(webhookId: string, sentAt: Date, body: string): string | undefined {

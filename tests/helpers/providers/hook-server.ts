@@ -14,6 +14,8 @@ export type HookServer = LocalProviderServer & {
   /** The URL of the one registered hook (with a query string, which receivers keep as data). */
   hookUrl: string;
   tamperBodies: boolean;
+  /** The receiver's 2xx body for an accepted event; undefined (or no function) answers the flavour's default. */
+  answer?: (event: { type: string; timestamp: string; data: Record<string, unknown> }) => unknown;
 };
 
 const hookPaths: Record<HookFlavour, string> = {
@@ -68,7 +70,7 @@ export async function startHookServer(options: {
     if (!String(request.headers["content-type"]).startsWith("application/json")) {
       return { status: 415, body: { message: "expected application/json" } };
     }
-    JSON.parse(request.body);
+    const event = JSON.parse(request.body);
     if (options.signingSecret) {
       const received = hookServer.tamperBodies
         ? request.body.replace("plugboard", "pluggedboard")
@@ -88,7 +90,7 @@ export async function startHookServer(options: {
         };
       }
     }
-    return { status: 200, body: acceptedBodies[options.flavour] };
+    return { status: 200, body: hookServer.answer?.(event) ?? acceptedBodies[options.flavour] };
   };
   const server = await startLocalProviderServer({
     handle,
