@@ -1,8 +1,10 @@
 import { count } from "drizzle-orm";
+import { invoiceTotals } from "@/lib/money";
 import type { Auth } from "@/server/auth";
 import { logger } from "@/server/logger";
+import { nextInvoiceNumber } from "@/server/services/invoices/numbering";
 import type { Db } from "./client";
-import { customers, invoiceLines, invoices, organization, user } from "./schema";
+import { customers, invoiceLines, invoices, organization, portalAccess, user } from "./schema";
 
 /** The demo tenant a newcomer signs in to. Printed in the README and in the log at first start. */
 export const demo = {
@@ -91,9 +93,24 @@ export async function seedDemoIfEmpty(db: Db, auth: Auth): Promise<boolean> {
       .insert(customers)
       .values(demoCustomers.map((customer) => ({ ...customer, tenantId: tenant.id })))
       .returning({ id: customers.id });
-    for (const [index, invoice] of demoInvoices.entries()) {
-      const subtotal = invoice.lines.reduce((sum, [, quantity, unit]) => sum + quantity * unit, 0);
-      const tax = Math.round((subtotal * TAX_BPS) / 10_000);
+    // The first customer's contact can open the portal (sign-in link by email).
+    const firstCustomer = createdCustomers[0];
+    if (firstCustomer) {
+      await tx.insert(portalAccess).values({
+        tenantId: tenant.id,
+        customerId: firstCustomer.id,
+        email: demoCustomers[0]?.email ?? "",
+        invitedBy: owner.user.id,
+      });
+    }
+    for (const invoice of demoInvoices) {
+      const totals = invoiceTotals(
+        invoice.lines.map(([, quantity, unitAmountMinor]) => ({
+          quantity,
+          unitAmountMinor,
+          taxRateBps: TAX_BPS,
+        })),
+      );
       const customerId = createdCustomers[invoice.customer]?.id;
       if (!customerId) throw new Error("demo customer missing");
       const [created] = await tx
@@ -101,12 +118,10 @@ export async function seedDemoIfEmpty(db: Db, auth: Auth): Promise<boolean> {
         .values({
           tenantId: tenant.id,
           customerId,
-          number: `INV-2026-${String(index + 1).padStart(4, "0")}`,
+          number: await nextInvoiceNumber(tx, tenant.id, Number(invoice.issue.slice(0, 4))),
           status: invoice.status,
           currency: "GBP",
-          subtotalMinor: subtotal,
-          taxMinor: tax,
-          totalMinor: subtotal + tax,
+          ...totals,
           issueDate: invoice.issue,
           dueDate: invoice.due,
         })

@@ -14,7 +14,13 @@ export type RecordedRequest = {
 };
 
 /** What a provider stand-in answers; `body` is sent as JSON. */
-export type ProviderReply = { status: number; body?: unknown; headers?: Record<string, string> };
+export type ProviderReply = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON answer (e.g. an HTML page), sent as is with `headers`. */
+  raw?: string;
+};
 
 /** Answers one request the way the provider documents it. */
 export type ProviderHandler = (request: RecordedRequest) => ProviderReply | Promise<ProviderReply>;
@@ -63,6 +69,8 @@ type ServerOptions = {
   errorBody: (status: number) => unknown;
   /** A path prefix that belongs to the provider's API base, e.g. `/connect`. */
   basePath?: string;
+  /** A fixed port (default: any free port). */
+  port?: number;
 };
 
 type InjectedFailure = { kind: "fail"; status: number; headers: Record<string, string>; body?: unknown };
@@ -106,9 +114,9 @@ export async function startLocalProviderServer(options: ServerOptions): Promise<
     }
     const reply = await replyTo(request, injection, options);
     outgoing.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-    outgoing.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+    outgoing.end(reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)));
   });
-  const port = await listen(server);
+  const port = await listen(server, options.port);
   return {
     url: `http://127.0.0.1:${port}${options.basePath ?? ""}`,
     requests,
@@ -162,8 +170,11 @@ export async function unreachableUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+async function listen(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
   return (server.address() as AddressInfo).port;
 }
 

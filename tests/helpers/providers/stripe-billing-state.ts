@@ -119,7 +119,7 @@ export class StripeRequestError extends Error {
   }
 }
 
-const accountSegment = "acct_test";
+export const accountSegment = "acct_test";
 
 /**
  * Customers, invoices and invoice items of one Stripe stand-in, changed the way Stripe changes them: totals
@@ -131,6 +131,10 @@ export class StripeBillingState {
   readonly created = { customers: 0, invoices: 0, invoiceItems: 0 };
   /** The id of each invoice sent, once per real send. */
   readonly sent: string[] = [];
+  /** What Stripe would announce by webhook, in order: `invoice.finalized`, `invoice.sent`, `invoice.paid`, … */
+  readonly events: { type: string; invoiceId: string }[] = [];
+  /** Where hosted invoice pages live; a local server sets its own URL so the pages work offline. */
+  hostedBase = "https://invoice.stripe.com";
   private readonly customerById = new Map<string, StripeCustomerLike>();
   private readonly deletedCustomers = new Set<string>();
   private readonly invoiceById = new Map<string, StripeInvoiceLike>();
@@ -426,7 +430,8 @@ export class StripeBillingState {
     invoice.status = "open";
     invoice.status_transitions.finalized_at = now;
     invoice.effective_at = now;
-    invoice.hosted_invoice_url = `https://invoice.stripe.com/i/${accountSegment}/${invoice.id}`;
+    invoice.hosted_invoice_url = `${this.hostedBase}/i/${accountSegment}/${invoice.id}`;
+    this.events.push({ type: "invoice.finalized", invoiceId: invoice.id });
     invoice.invoice_pdf = `https://pay.stripe.com/invoice/${accountSegment}/${invoice.id}/pdf`;
     invoice.webhooks_delivered_at = now;
     if (autoAdvance !== undefined) invoice.auto_advance = autoAdvance;
@@ -450,6 +455,7 @@ export class StripeBillingState {
         { code: "invoice_unexpected_state" },
       );
     this.sent.push(invoice.id);
+    this.events.push({ type: "invoice.sent", invoiceId: invoice.id });
     return invoice;
   }
 
@@ -470,6 +476,7 @@ export class StripeBillingState {
       withPayment: !options.outOfBand,
       newId: (prefix) => this.newId(prefix, 24),
     });
+    this.events.push({ type: "invoice.paid", invoiceId: invoice.id });
     return invoice;
   }
 
@@ -484,6 +491,7 @@ export class StripeBillingState {
       );
     invoice.status = "void";
     invoice.status_transitions.voided_at = nowSeconds();
+    this.events.push({ type: "invoice.voided", invoiceId: invoice.id });
     return invoice;
   }
 
@@ -498,6 +506,7 @@ export class StripeBillingState {
       );
     invoice.status = "uncollectible";
     invoice.status_transitions.marked_uncollectible_at = nowSeconds();
+    this.events.push({ type: "invoice.marked_uncollectible", invoiceId: invoice.id });
     return invoice;
   }
 

@@ -5,6 +5,7 @@ import {
   startLocalProviderServer,
 } from "./local-server";
 import {
+  accountSegment,
   type PayOptions,
   randomStripeId,
   StripeBillingState,
@@ -68,6 +69,8 @@ export type StripeServer = LocalProviderServer & {
   voidInvoice(invoiceId: string): StripeInvoiceLike;
   /** Marks an open invoice uncollectible; returns the updated invoice. */
   markUncollectible(invoiceId: string): StripeInvoiceLike;
+  /** What Stripe would announce by webhook, in order (see StripeBillingState.events). */
+  events: { type: string; invoiceId: string }[];
   /** When each request made with this secret key arrived (epoch ms, in order), injected failures included. */
   requestTimes(apiKey: string): number[];
 };
@@ -84,6 +87,13 @@ export type StripeServerOptions = {
   /** The secret keys the stand-in accepts. */
   apiKeys: string[];
   rateLimit?: StripeRateLimit;
+  /**
+   * Serve hosted invoice pages (`/i/acct_test/<id>`, with a Pay button) from this server, so a browser
+   * can open "View in Stripe" and pay without the internet.
+   */
+  hostedPages?: boolean;
+  /** Port to listen on (default: any free port). */
+  port?: number;
 };
 
 type StoredAnswer = { endpoint: string; fingerprint: string; requestId: string; reply: ProviderReply };
@@ -118,6 +128,8 @@ export async function startStripeServer(options: StripeServerOptions): Promise<S
   };
 
   const handle = (request: RecordedRequest): ProviderReply => {
+    if (options.hostedPages && request.path.startsWith(`/i/${accountSegment}/`))
+      return hostedPage(state, request);
     const match = findStripeOperation(request.method, request.path);
     if (!match) {
       const message = `Unrecognized request URL (${request.method}: ${request.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`;
@@ -193,8 +205,10 @@ export async function startStripeServer(options: StripeServerOptions): Promise<S
     return answered;
   };
 
-  const server = await startLocalProviderServer({ handle, errorBody: injectedErrorBody });
+  const server = await startLocalProviderServer({ handle, errorBody: injectedErrorBody, port: options.port });
+  if (options.hostedPages) state.hostedBase = server.url;
   return {
+    events: state.events,
     ...server,
     validationFailures,
     created: state.created,
@@ -308,4 +322,28 @@ function injectedErrorBody(status: number): unknown {
 
 function requestId(): string {
   return randomStripeId("req", 14);
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/** The hosted invoice page (GET) and its Pay button (POST …/pay), like Stripe's hosted invoice page. */
+function hostedPage(state: StripeBillingState, request: RecordedRequest): ProviderReply {
+  const [, , , id = "", action] = request.path.split("/");
+  const invoice = state.invoices().find((candidate) => candidate.id === id);
+  if (!invoice) return { status: 404, raw: "Invoice not found", headers: { "content-type": "text/plain" } };
+  if (request.method === "POST" && action === "pay") {
+    if (invoice.status === "open") state.pay(id);
+    return { status: 303, raw: "", headers: { location: `/i/${accountSegment}/${id}` } };
+  }
+  const amount = (invoice.total / 100).toFixed(2);
+  const title = `Invoice ${escapeHtml(invoice.number ?? invoice.id)}`;
+  const payButton =
+    invoice.status === "open"
+      ? `<form method="post" action="/i/${accountSegment}/${id}/pay"><button type="submit">Pay ${amount} ${invoice.currency.toUpperCase()}</button></form>`
+      : "";
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
+<h1>${title}</h1><p>Amount due: ${amount} ${escapeHtml(invoice.currency.toUpperCase())}</p>
+<p>Status: <strong id="status">${escapeHtml(invoice.status)}</strong></p>${payButton}
+<p><small>Local Stripe stand-in: hosted invoice page</small></p></body></html>`;
+  return { status: 200, raw: html, headers: { "content-type": "text/html; charset=utf-8" } };
 }
