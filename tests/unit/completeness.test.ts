@@ -14,7 +14,8 @@ const pendingCapabilities = [
   "bill_com:RECORD_PAYMENT",
   "bill_com:SYNC_BILL",
   "dropbox:*",
-  "freshbooks:*",
+  "freshbooks:RECORD_PAYMENT",
+  "freshbooks:SYNC_CUSTOMER",
   "gemini:EXTRACT_DOCUMENT",
   "glean_ai:EXTRACT_DOCUMENT",
   "glean_ai:SYNC_BILL",
@@ -27,14 +28,16 @@ const pendingCapabilities = [
   "onedrive:*",
   "paypal:SYNC_CUSTOMER",
   "pipedrive:*",
-  "quickbooks:*",
+  "quickbooks:RECORD_PAYMENT",
+  "quickbooks:SYNC_CUSTOMER",
   "s3:ARCHIVE_DOCUMENT",
   "salesforce:*",
   "slack:*",
   "square:SYNC_CUSTOMER",
   "stripe:SYNC_CUSTOMER",
   "vic_ai:SYNC_BILL",
-  "xero:*",
+  "xero:RECORD_PAYMENT",
+  "xero:SYNC_CUSTOMER",
 ].sort();
 
 describe("the registry is complete", () => {

@@ -4,6 +4,7 @@ import type { Gateway, GatewayContext, GatewayFactory } from "./base";
 import { billComGateway } from "./bill-com";
 import { companiesHouseGateway } from "./companies-house";
 import { customWebhookGateway } from "./custom-webhook";
+import { freshbooksGateway } from "./freshbooks";
 import { geminiGateway } from "./gemini";
 import { gleanAiGateway } from "./glean-ai";
 import { lemVerifyGateway } from "./lem-verify";
@@ -11,12 +12,14 @@ import { makeGateway } from "./make";
 import { melioGateway } from "./melio";
 import { n8nGateway } from "./n8n";
 import { paypalGateway } from "./paypal";
+import { quickbooksGateway } from "./quickbooks";
 import { resendGateway } from "./resend";
 import { s3Gateway } from "./s3";
 import { smtpGateway } from "./smtp";
 import { squareGateway } from "./square";
 import { stripeGateway } from "./stripe";
 import { vicAiGateway } from "./vic-ai";
+import { xeroGateway } from "./xero";
 import { zapierGateway } from "./zapier";
 
 /**
@@ -27,9 +30,9 @@ export const gatewayFactories: Record<ProviderId, GatewayFactory | null> = {
   stripe: stripeGateway,
   paypal: paypalGateway,
   square: squareGateway,
-  quickbooks: null,
-  xero: null,
-  freshbooks: null,
+  quickbooks: quickbooksGateway,
+  xero: xeroGateway,
+  freshbooks: freshbooksGateway,
   bill_com: billComGateway,
   melio: melioGateway,
   vic_ai: vicAiGateway,
