@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -49,7 +50,11 @@ export function CustomersPanel({ canManage }: { canManage: boolean }) {
           <TBody>
             {data.items.map((customer) => (
               <TR key={customer.id}>
-                <TD className="font-medium">{customer.name}</TD>
+                <TD className="font-medium">
+                  <Link href={`/customers/${customer.id}`} className="text-indigo-700 hover:underline">
+                    {customer.name}
+                  </Link>
+                </TD>
                 <TD>{customer.email}</TD>
                 <TD>{customer.billingAddress ?? "—"}</TD>
                 <TD>{formatDate(customer.createdAt)}</TD>

@@ -38,6 +38,16 @@ export const procedureFixtures: Record<string, Fixture> = {
     access: "tenantAdmin",
     input: () => ({ name: "Probe", email: `${unique("probe")}@test.example` }),
   },
+  "customers.byId": { access: "tenant", input: (world) => ({ customerId: world.customerA.id }) },
+  "customers.update": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      customerId: world.customerA.id,
+      name: "Probe",
+      email: `${unique("probe")}@test.example`,
+    }),
+  },
+  "customers.remove": { access: "tenantAdmin", input: (world) => ({ customerId: world.customerA.id }) },
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "invoices.byId": { access: "tenant", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
   "invoices.listForCustomer": {

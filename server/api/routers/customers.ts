@@ -1,5 +1,19 @@
-import { createCustomerInput, customerOutput, customerPageOutput, listInput } from "@/lib/schemas/customer";
-import { createCustomer, listCustomers } from "@/server/services/customers/customers";
+import { z } from "zod";
+import {
+  createCustomerInput,
+  customerOutput,
+  customerPageOutput,
+  customerRefInput,
+  listInput,
+  updateCustomerInput,
+} from "@/lib/schemas/customer";
+import {
+  createCustomer,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+} from "@/server/services/customers/customers";
 import { createTRPCRouter, tenantAdminProcedure, tenantProcedure } from "../trpc";
 
 export const customersRouter = createTRPCRouter({
@@ -31,4 +45,43 @@ export const customersRouter = createTRPCRouter({
     .input(createCustomerInput)
     .output(customerOutput)
     .mutation(({ ctx, input }) => createCustomer(ctx, input)),
+  byId: tenantProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/customers/{customerId}",
+        protect: true,
+        tags: ["customers"],
+        summary: "Get a customer",
+      },
+    })
+    .input(customerRefInput)
+    .output(customerOutput)
+    .query(({ ctx, input }) => getCustomer(ctx, input.customerId)),
+  update: tenantAdminProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/customers/{customerId}",
+        protect: true,
+        tags: ["customers"],
+        summary: "Change a customer",
+      },
+    })
+    .input(updateCustomerInput)
+    .output(customerOutput)
+    .mutation(({ ctx, input }) => updateCustomer(ctx, input)),
+  remove: tenantAdminProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/customers/{customerId}",
+        protect: true,
+        tags: ["customers"],
+        summary: "Delete a customer without invoices",
+      },
+    })
+    .input(customerRefInput)
+    .output(z.object({ deleted: z.boolean() }))
+    .mutation(({ ctx, input }) => deleteCustomer(ctx, input.customerId)),
 });

@@ -1,7 +1,7 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import type { createCustomerInput, listInput } from "@/lib/schemas/customer";
-import { customers } from "@/server/db/schema";
+import type { createCustomerInput, listInput, updateCustomerInput } from "@/lib/schemas/customer";
+import { customers, invoices } from "@/server/db/schema";
 import type { TenantContext } from "../context";
 
 /** One page of the tenant's customers, newest first. */
@@ -37,3 +37,59 @@ export async function createCustomer(ctx: TenantContext, input: (typeof createCu
   }
   return created;
 }
+
+/** One of the tenant's customers, or 404. */
+export async function getCustomer(ctx: TenantContext, customerId: string) {
+  const [customer] = await ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.tenantId, ctx.tenantId)));
+  if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
+  return customer;
+}
+
+export async function updateCustomer(ctx: TenantContext, input: (typeof updateCustomerInput)["_output"]) {
+  await getCustomer(ctx, input.customerId);
+  try {
+    const [updated] = await ctx.db
+      .update(customers)
+      .set({ name: input.name, email: input.email, billingAddress: input.billingAddress ?? null })
+      .where(and(eq(customers.id, input.customerId), eq(customers.tenantId, ctx.tenantId)))
+      .returning();
+    if (!updated) throw new AppError("NOT_FOUND", "Customer not found");
+    return updated;
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError("CONFLICT", `A customer with email ${input.email} already exists`, {
+        details: [{ field: "email", reason: "already used by another customer" }],
+      });
+    throw error;
+  }
+}
+
+/** Deletes a customer without invoices; one with invoices is kept (their history matters). */
+export async function deleteCustomer(ctx: TenantContext, customerId: string) {
+  await getCustomer(ctx, customerId);
+  const [used] = await ctx.db
+    .select({ value: count() })
+    .from(invoices)
+    .where(and(eq(invoices.tenantId, ctx.tenantId), eq(invoices.customerId, customerId)));
+  if ((used?.value ?? 0) > 0)
+    throw new AppError("CONFLICT", "This customer has invoices and cannot be deleted", {
+      details: [
+        { reason: `${used?.value} invoice(s)`, suggestion: "Keep the customer for the invoice history" },
+      ],
+    });
+  await ctx.db
+    .delete(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.tenantId, ctx.tenantId)));
+  return { deleted: true };
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let current: unknown = error; current && typeof current === "object"; ) {
+    if ((current as { code?: unknown }).code === "23505") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};
