@@ -1,34 +1,79 @@
-import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
-import { integrations, webhookEvents } from "@/server/db/schema";
-import { enqueue } from "@/server/jobs/boss";
+import { integrations } from "@/server/db/schema";
 import { logger } from "@/server/logger";
 import { getProvider, type ProviderId, providerIds } from "@/server/providers/registry";
+import type { ProviderDefinition } from "@/server/providers/types";
 import { takeToken } from "@/server/ratelimit/bucket";
-import { inboundSecretOf } from "./secrets";
+import type { IntegrationRow } from "@/server/services/integrations/views";
+import { accountRoutesOf, hasAppLevelWebhooks } from "./app-level";
+import { appWebhookSecretOf, inboundSecretOf } from "./secrets";
+import { type StoreResult, storeDelivery } from "./store";
 import { verifiers } from "./verify";
-import type { InboundRequest } from "./verify/types";
+import { parseJson, pick } from "./verify/hmac";
+import type { EventFacts, InboundRequest } from "./verify/types";
+
+export { type StoreResult, safeHeaders } from "./store";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /** Per-integration inbound budget: a misbehaving sender cannot starve the others. */
 export const inboundLimit = { ratePerSecond: env.WEBHOOK_RATE_PER_SECOND, burst: env.WEBHOOK_BURST };
-const hiddenHeader = /(authorization|cookie|signature|secret|token|api[-_]?key)/i;
 
-export type IngestResult =
-  | { kind: "stored" | "duplicate"; eventId: string }
-  | { kind: "handshake"; challenge?: string };
+type Handshake = { kind: "handshake"; challenge?: string };
+export type IngestResult = StoreResult | Handshake;
+/** One integration an app-level delivery was stored for. */
+export type RoutedDelivery = { integrationId: string; eventId: string; duplicate: boolean };
+export type AppIngestResult = Handshake | { kind: "routed"; deliveries: RoutedDelivery[] };
 
-/** Headers as stored for the log: signatures, cookies and tokens removed. */
-export function safeHeaders(headers: Headers): Record<string, string> {
-  return Object.fromEntries([...headers.entries()].filter(([name]) => !hiddenHeader.test(name)));
+/** The provider of a webhook URL segment; 404 for anything not in the registry. */
+function webhookProviderOf(providerId: string): ProviderDefinition {
+  if (!(providerIds as readonly string[]).includes(providerId))
+    throw new AppError("NOT_FOUND", "Unknown webhook endpoint");
+  return getProvider(providerId as ProviderId);
+}
+
+/** Takes one token of the integration's inbound budget; 429 with Retry-After when it is spent. */
+async function admit(db: Db, row: IntegrationRow) {
+  const budget = await takeToken(db, `webhook:${row.id}`, inboundLimit);
+  if (!budget.allowed)
+    throw new AppError("TOO_MANY_REQUESTS", "Too many webhook deliveries for this integration", {
+      retryAfterSeconds: budget.retryAfterSeconds,
+    });
+}
+
+/** Checks the signature with the provider's scheme; 401 with the reason when it does not hold. */
+async function verifyDelivery(
+  provider: ProviderDefinition,
+  request: InboundRequest,
+  secret: string,
+  context: Record<string, string>,
+): Promise<EventFacts> {
+  if (provider.webhook.scheme === "none")
+    throw new AppError("NOT_FOUND", `${provider.displayName} does not send webhooks`);
+  const verification = await verifiers[provider.webhook.scheme](request, { secret });
+  if (!verification.ok) {
+    logger.warn(
+      { provider: provider.id, ...context, reason: verification.reason },
+      "webhook signature rejected",
+    );
+    throw new AppError("UNAUTHORIZED", `Signature verification failed: ${verification.reason}`);
+  }
+  return verification;
+}
+
+/** The answer to a verified handshake (Xero intent-to-receive: empty; Slack url_verification: its challenge). */
+function handshakeOf(request: InboundRequest): Handshake {
+  const body = parseJson(request.rawBody);
+  const challenge = body.ok ? pick(body.value, "challenge") : undefined;
+  return { kind: "handshake", challenge: typeof challenge === "string" ? challenge : undefined };
 }
 
 /**
- * Verifies one delivery with its provider's scheme and stores it exactly once; processing is
- * queued. Throws AppError (404 unknown integration, 401 unsigned, 429 over budget).
+ * Verifies one delivery to an integration's own endpoint with its provider's scheme and stores it
+ * exactly once; processing is queued. Throws AppError (404 unknown integration, 401 unsigned, 429 over
+ * budget).
  */
 export async function ingestWebhook(
   db: Db,
@@ -36,10 +81,8 @@ export async function ingestWebhook(
   integrationId: string,
   request: InboundRequest,
 ): Promise<IngestResult> {
-  if (!(providerIds as readonly string[]).includes(providerId) || !/^[0-9a-f-]{36}$/i.test(integrationId)) {
-    throw new AppError("NOT_FOUND", "Unknown webhook endpoint");
-  }
-  const provider = getProvider(providerId as ProviderId);
+  const provider = webhookProviderOf(providerId);
+  if (!/^[0-9a-f-]{36}$/i.test(integrationId)) throw new AppError("NOT_FOUND", "Unknown webhook endpoint");
   const [row] = await db
     .select()
     .from(integrations)
@@ -52,11 +95,7 @@ export async function ingestWebhook(
     )
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Unknown or disconnected integration");
-  const budget = await takeToken(db, `webhook:${row.id}`, inboundLimit);
-  if (!budget.allowed)
-    throw new AppError("TOO_MANY_REQUESTS", "Too many webhook deliveries for this integration", {
-      retryAfterSeconds: budget.retryAfterSeconds,
-    });
+  await admit(db, row);
   if (provider.webhook.scheme === "none")
     throw new AppError("NOT_FOUND", `${provider.displayName} does not send webhooks`);
   const secret = inboundSecretOf(row, provider);
@@ -65,58 +104,63 @@ export async function ingestWebhook(
       "UNAUTHORIZED",
       `No webhook signing secret is configured for this ${provider.displayName} integration`,
     );
-  const verification = await verifiers[provider.webhook.scheme](request, { secret });
-  if (!verification.ok) {
-    logger.warn(
-      { provider: provider.id, integrationId, reason: verification.reason },
-      "webhook signature rejected",
-    );
-    throw new AppError("UNAUTHORIZED", `Signature verification failed: ${verification.reason}`);
-  }
-  if (verification.handshake) {
-    const body = JSON.parse(request.rawBody) as { challenge?: unknown };
-    return { kind: "handshake", challenge: typeof body.challenge === "string" ? body.challenge : undefined };
-  }
-  const dedupKey =
-    verification.eventId ?? `sha256:${createHash("sha256").update(request.rawBody).digest("hex")}`;
-  const [stored] = await db
-    .insert(webhookEvents)
-    .values({
-      tenantId: row.tenantId,
-      integrationId: row.id,
-      providerId: provider.id,
-      dedupKey,
-      eventType: verification.eventType,
-      occurredAt: verification.occurredAt,
-      accountRef: verification.accountRef,
-      headers: safeHeaders(request.headers),
-      body: request.rawBody,
-      verification: { scheme: provider.webhook.scheme, ok: true },
-      receivedAt: request.receivedAt,
-    })
-    .onConflictDoNothing({ target: [webhookEvents.integrationId, webhookEvents.dedupKey] })
-    .returning({ id: webhookEvents.id });
-  if (!stored) {
-    const [duplicate] = await db
-      .update(webhookEvents)
-      .set({ duplicateCount: sql`${webhookEvents.duplicateCount} + 1`, lastDuplicateAt: new Date() })
-      .where(
-        and(
-          eq(webhookEvents.integrationId, row.id),
-          eq(webhookEvents.dedupKey, dedupKey),
-          eq(webhookEvents.tenantId, row.tenantId),
+  const facts = await verifyDelivery(provider, request, secret, { integrationId });
+  if (facts.handshake) return handshakeOf(request);
+  return storeDelivery(db, row, provider, request, facts);
+}
+
+/**
+ * Verifies one delivery to a provider's app-level endpoint with the app-level secret, then stores it
+ * once for every connected integration of each account the payload names (see app-level.ts). A
+ * delivery naming no connected account is acknowledged and stored nowhere: the provider must not
+ * retry, or disable the endpoint, because one organisation disconnected. Throws AppError (404 no
+ * app-level endpoint or secret, 401 unsigned, 429 over an integration's budget).
+ */
+export async function ingestAppWebhook(
+  db: Db,
+  providerId: string,
+  request: InboundRequest,
+): Promise<AppIngestResult> {
+  const provider = webhookProviderOf(providerId);
+  if (!hasAppLevelWebhooks(provider.id))
+    throw new AppError("NOT_FOUND", `${provider.displayName} has no app-level webhook endpoint`);
+  const secret = appWebhookSecretOf(provider.id);
+  if (!secret)
+    throw new AppError("NOT_FOUND", `App-level ${provider.displayName} webhooks are not configured`);
+  const facts = await verifyDelivery(provider, request, secret, { endpoint: "app" });
+  if (facts.handshake) return handshakeOf(request);
+  const body = parseJson(request.rawBody);
+  const routes = body.ok ? accountRoutesOf(provider.id, body.value, facts) : [];
+  if (!routes.length) return { kind: "routed", deliveries: [] };
+  const rows = await db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.providerId, provider.id),
+        inArray(
+          integrations.externalAccountId,
+          routes.map((route) => route.accountRef),
         ),
-      )
-      .returning({ id: webhookEvents.id });
-    return { kind: "duplicate", eventId: duplicate?.id ?? "" };
-  }
-  // A failed enqueue leaves the event `received`; the sweeper queues it again, so nothing is lost.
-  await enqueue("webhook.process", { eventId: stored.id }, { singletonKey: stored.id }).catch(
-    (error: unknown) =>
-      logger.error(
-        { err: error, eventId: stored.id },
-        "could not queue webhook processing; the sweeper will",
+        isNull(integrations.disconnectedAt),
       ),
-  );
-  return { kind: "stored", eventId: stored.id };
+    );
+  const deliveries: RoutedDelivery[] = [];
+  for (const row of rows) {
+    const route = routes.find((candidate) => candidate.accountRef === row.externalAccountId);
+    if (!route) continue;
+    await admit(db, row);
+    const stored = await storeDelivery(db, row, provider, request, { ...facts, ...route });
+    deliveries.push({
+      integrationId: row.id,
+      eventId: stored.eventId,
+      duplicate: stored.kind === "duplicate",
+    });
+  }
+  if (!deliveries.length)
+    logger.info(
+      { provider: provider.id, accounts: routes.length },
+      "app-level webhook names no connected account",
+    );
+  return { kind: "routed", deliveries };
 }

@@ -1,16 +1,25 @@
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
-import { webhookEvents } from "@/server/db/schema";
+import { type WebhookEventStatus, webhookEvents } from "@/server/db/schema";
 import { enqueue } from "@/server/jobs/boss";
-import { inboundHandlers } from "./handlers";
+import { handlerFor } from "./handlers";
 
 /**
- * Processes one stored event exactly once: the row is locked, already-final events are skipped, the
- * handler's change and the status land in one transaction. A failure records the error and rethrows
- * so the queue retries with backoff.
+ * Processes one stored event exactly once, in two phases:
+ * 1. outside any transaction: skip events already processed or ignored, then run the handler's
+ *    `prepare` (provider reads; no row is locked while HTTP runs, and on PGlite a query outside an
+ *    open transaction would wait for it);
+ * 2. in one transaction: lock the event row, check again that no one finished it meanwhile, run
+ *    `apply` and mark the event processed (or ignored when its type has no handler).
+ * A failure in either phase records the error and rethrows so the queue retries with backoff.
  */
 export async function processWebhookEvent(db: Db, eventId: string) {
   try {
+    const [seen] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId)).limit(1);
+    if (!seen || isDone(seen.status)) return seen?.status ?? "missing";
+    const handler = handlerFor(seen);
+    const payload: unknown = handler ? JSON.parse(seen.body) : null;
+    const prepared = handler?.prepare ? await handler.prepare(db, seen, payload) : undefined;
     return await db.transaction(async (tx) => {
       const [event] = await tx
         .select()
@@ -18,18 +27,16 @@ export async function processWebhookEvent(db: Db, eventId: string) {
         .where(eq(webhookEvents.id, eventId))
         .for("update")
         .limit(1);
-      if (!event || event.status === "processed" || event.status === "ignored")
-        return event?.status ?? "missing";
-      const handler = event.eventType ? inboundHandlers[event.providerId]?.[event.eventType] : undefined;
+      if (!event || isDone(event.status)) return event?.status ?? "missing";
       const outcome = handler
-        ? await handler(tx, event, JSON.parse(event.body))
+        ? await handler.apply(tx, event, payload, prepared)
         : `no handler for ${event.eventType ?? "this event"}`;
       const status = handler ? "processed" : "ignored";
       await tx
         .update(webhookEvents)
         .set({
           status,
-          outcome,
+          outcome: outcome.slice(0, 4000),
           attempts: sql`${webhookEvents.attempts} + 1`,
           lastError: null,
           processedAt: new Date(),
@@ -46,10 +53,14 @@ export async function processWebhookEvent(db: Db, eventId: string) {
         lastError: message.slice(0, 1000),
         attempts: sql`${webhookEvents.attempts} + 1`,
       })
-      .where(eq(webhookEvents.id, eventId));
+      // Never over a concurrent worker's success: a finished event stays finished.
+      .where(and(eq(webhookEvents.id, eventId), notInArray(webhookEvents.status, ["processed", "ignored"])));
     throw error;
   }
 }
+
+/** Events in these states are never processed again (a replay puts them back to `received`). */
+const isDone = (status: WebhookEventStatus) => status === "processed" || status === "ignored";
 
 /** Queues events still `received` after 30 s (a lost enqueue or a crashed worker): nothing stays unprocessed. */
 export async function sweepUnprocessed(db: Db) {

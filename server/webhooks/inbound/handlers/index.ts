@@ -1,12 +1,29 @@
-import type { Tx } from "@/server/db/client";
-import type { webhookEvents } from "@/server/db/schema";
+import { customWebhookHandlers } from "./custom-webhook";
+import { paypalHandlers } from "./paypal";
+import { quickbooksHandlers } from "./quickbooks";
+import { squareHandlers } from "./square";
+import { stripeHandlers } from "./stripe";
+import type { ProviderHandlers, RegisteredHandler, StoredEvent } from "./types";
+import { xeroHandlers } from "./xero";
 
-export type StoredEvent = typeof webhookEvents.$inferSelect;
-/** Applies one event's domain change inside the processing transaction; returns what it did, in words. */
-export type EventHandler = (tx: Tx, event: StoredEvent, payload: unknown) => Promise<string>;
+export type { EventHandler, RegisteredHandler, StoredEvent } from "./types";
 
 /**
  * One handler per provider event type (e.g. stripe → invoice.paid). Event types without a handler
  * are stored and marked `ignored`, never dropped; replay runs them again once a handler exists.
  */
-export const inboundHandlers: Partial<Record<string, Partial<Record<string, EventHandler>>>> = {};
+export const inboundHandlers: Partial<Record<string, ProviderHandlers>> = {
+  stripe: stripeHandlers,
+  xero: xeroHandlers,
+  paypal: paypalHandlers,
+  square: squareHandlers,
+  quickbooks: quickbooksHandlers,
+  custom_webhook: customWebhookHandlers,
+};
+
+/** The handler of a stored event's provider and type; undefined when there is none (→ ignored). */
+export function handlerFor(event: StoredEvent): RegisteredHandler | undefined {
+  if (!event.eventType || !Object.hasOwn(inboundHandlers, event.providerId)) return undefined;
+  const handlers = inboundHandlers[event.providerId];
+  return handlers && Object.hasOwn(handlers, event.eventType) ? handlers[event.eventType] : undefined;
+}

@@ -13,7 +13,8 @@ import type { EventFacts, Verifier } from "./types";
  * https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks
  */
 
-const batchType = "quickbooks.data_change";
+/** The type stored for a legacy notification or a CloudEvents batch (one handler reads them all). */
+export const quickbooksBatchType = "quickbooks.data_change";
 
 /** Facts of the legacy eventNotifications format. */
 function legacyFacts(body: unknown): EventFacts {
@@ -23,7 +24,7 @@ function legacyFacts(body: unknown): EventFacts {
   );
   return {
     eventId: null,
-    eventType: batchType,
+    eventType: quickbooksBatchType,
     occurredAt: latest(entities.map((entity) => toDate(pick(entity, "lastUpdated")))),
     accountRef: text(pick(notifications[0], "realmId")),
   };
@@ -34,7 +35,7 @@ function cloudEventFacts(events: unknown[]): EventFacts {
   const single = events.length === 1;
   return {
     eventId: single ? text(pick(events[0], "id")) : null,
-    eventType: single ? (text(pick(events[0], "type")) ?? batchType) : batchType,
+    eventType: single ? (text(pick(events[0], "type")) ?? quickbooksBatchType) : quickbooksBatchType,
     occurredAt: latest(events.map((event) => toDate(pick(event, "time")))),
     accountRef: text(pick(events[0], "intuitaccountid")),
   };

@@ -12,8 +12,11 @@ import type { Verifier } from "./types";
  * https://developer.xero.com/documentation/guides/webhooks/overview/
  */
 
+/** The type stored for a batch of several events (one handler reads them all). */
+export const xeroBatchType = "xero.batch";
+
 /** "INVOICE.UPDATE"-style type for a single event; null when either part is missing. */
-function typeOf(event: unknown): string | null {
+export function xeroEventTypeOf(event: unknown): string | null {
   const category = text(pick(event, "eventCategory"));
   const type = text(pick(event, "eventType"));
   return category && type ? `${category}.${type}` : null;
@@ -36,7 +39,7 @@ export const xeroVerifier: Verifier = guarded(async (request, key) => {
   return {
     ok: true,
     eventId: null,
-    eventType: batch.length === 1 ? (typeOf(batch[0]) ?? "xero.batch") : "xero.batch",
+    eventType: batch.length === 1 ? (xeroEventTypeOf(batch[0]) ?? xeroBatchType) : xeroBatchType,
     occurredAt: latest(batch.map((event) => toDate(pick(event, "eventDateUtc")))),
     accountRef: text(pick(batch[0], "tenantId")),
   };
