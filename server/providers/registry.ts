@@ -102,6 +102,12 @@ export const registry = {
         help: "Choose the toggle (Sandbox or Live) that was active in Apps & Credentials when you copied the keys.",
         secret: false,
       }),
+      webhookId: withMeta(text().optional(), {
+        label: "Webhook ID (optional)",
+        help: "To receive payment events: add this integration's webhook URL to your REST app under Webhooks, then copy the webhook's ID here.",
+        whereToFind: "https://developer.paypal.com/dashboard/applications",
+        secret: false,
+      }),
     }),
     // Live API; the sandbox is https://api-m.sandbox.paypal.com, chosen by the environment credential.
     apiBase: "https://api-m.paypal.com",

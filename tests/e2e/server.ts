@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { billComUser, stripeTestKey } from "../helpers/fixtures";
+import { startMailbox } from "../helpers/mailbox";
 import { startOAuthServer } from "../helpers/oauth-server";
 import { oauthTestClient } from "../helpers/oauth-test-client";
 import { startBillComServer } from "../helpers/providers/bill-com-server";
@@ -14,7 +15,9 @@ import { createTestDatabase } from "../helpers/test-database";
 const port = process.env.E2E_PORT ?? "3100";
 const database = await createTestDatabase("e2e");
 // Stripe stand-in validating requests against the official spec; the app's Stripe calls go there.
-const stripe = await startStripeServer({ apiKeys: [stripeTestKey] });
+const stripe = await startStripeServer({ apiKeys: [stripeTestKey], hostedPages: true });
+// Outgoing email (invitations, portal sign-in links) lands here; tests read it over HTTP.
+const mailbox = await startMailbox(Number(process.env.E2E_MAILBOX_PORT ?? 3101));
 const billCom = await startBillComServer([billComUser]);
 // A real OAuth 2.0 authorization server (oidc-provider: PKCE, rotation) standing in for Xero's, and Xero's /connections.
 const oauthServer = await startOAuthServer({
@@ -34,6 +37,7 @@ const env: NodeJS.ProcessEnv = {
   ENCRYPTION_KEY_CURRENT: "e2e",
   ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   STRIPE_API_BASE: stripe.url,
+  SMTP_URL: mailbox.smtpUrl,
   BILL_COM_API_BASE: billCom.url,
   XERO_API_BASE: xeroApi.url,
   XERO_AUTHORIZATION_URL: `${oauthServer.issuer}/auth`,
