@@ -78,6 +78,11 @@ export const env = createEnv({
     /** Timeout of one provider HTTP request (seconds). */
     PROVIDER_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
     /** Push retries: attempts before a sync is marked failed, and the first backoff step in seconds. */
+    /**
+     * Invoices pushed at once per tenant and provider. Calls are paced by the provider budget anyway; a
+     * small number finishes invoices in order instead of all of them late.
+     */
+    PUSH_CONCURRENCY_PER_TENANT: z.coerce.number().int().min(1).max(50).default(2),
     SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
     SYNC_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(600).default(5),
     /** Circuit breaker per integration: consecutive failures that open it, and seconds until half-open. */

@@ -15,6 +15,7 @@ import { CopyField } from "./copy-field";
 import { IntegrationLinks } from "./integration-links";
 import { OAuthStatus } from "./oauth-status";
 import { IntegrationStatusBadge } from "./status-badge";
+import { SyncHealth } from "./sync-health";
 
 /** Status, health, credentials hints, capabilities, links and audit of one integration. */
 export function IntegrationDetail({
@@ -135,6 +136,15 @@ export function IntegrationDetail({
             ))}
           </ul>
         </Card>
+        <SyncHealth
+          integrationId={integrationId}
+          canManage={canManage}
+          syncFrequency={
+            typeof integration.settings.syncFrequency === "string"
+              ? integration.settings.syncFrequency
+              : "hourly"
+          }
+        />
         {integration.oauth && <OAuthStatus integration={integration} canManage={canManage} />}
         <IntegrationLinks integrationId={integrationId} canManage={canManage} tenantId={tenantId} />
         {canManage && (

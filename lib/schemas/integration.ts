@@ -89,3 +89,8 @@ export const auditEntryOutput = z.object({
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.date(),
 });
+
+/** How often non-final invoices are reconciled with the provider (a missed webhook is caught by then). */
+export const syncFrequencies = ["realtime", "hourly", "daily"] as const;
+/** Non-secret settings of an integration, changed by owners and admins. */
+export const integrationSettingsInput = z.object({ syncFrequency: z.enum(syncFrequencies) }).partial();

@@ -107,8 +107,17 @@ async function countDaily(db: Db, key: string, daily: number) {
 
 const preparedSlots = new Set<string>();
 
-/** Takes one of `slots` concurrency slots under `key`, waiting up to `maxWaitMs`; returns its release. */
-async function leaseSlot(db: Db, key: string, slots: number, maxWaitMs: number) {
+/**
+ * Takes one of `slots` concurrency slots under `key`, waiting up to `maxWaitMs`; returns its release.
+ * A holder that dies without releasing loses the slot after `leaseSeconds`.
+ */
+export async function leaseSlot(
+  db: Db,
+  key: string,
+  slots: number,
+  maxWaitMs: number,
+  leaseSeconds = LEASE_SECONDS,
+) {
   const slotsKey = `${key}#${slots}`;
   if (!preparedSlots.has(slotsKey)) {
     await queryRows(
@@ -126,7 +135,7 @@ async function leaseSlot(db: Db, key: string, slots: number, maxWaitMs: number) 
     const [leased] = await queryRows<{ slot: number }>(
       db,
       sql`update concurrency_leases l
-            set holder = ${holder}, expires_at = now() + ${LEASE_SECONDS} * interval '1 second'
+            set holder = ${holder}, expires_at = now() + ${leaseSeconds} * interval '1 second'
           from (
             select slot from concurrency_leases
             where key = ${key} and (holder is null or expires_at < now())

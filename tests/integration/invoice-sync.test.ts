@@ -132,6 +132,7 @@ describe("pushing invoices to Stripe", () => {
   it("rides out 500s, a 429 with Retry-After and lost answers without creating any invoice twice", async () => {
     const customer = await newCustomer("Fault Customer");
     const createdBefore = stripe.created.invoices;
+    const customersBefore = stripe.created.customers;
     const isInvoiceCreate = (request: { method: string; path: string }) =>
       request.method === "POST" && request.path === "/v1/invoices";
     stripe.failWhen(isInvoiceCreate, 500, {}, 4);
@@ -148,6 +149,8 @@ describe("pushing invoices to Stripe", () => {
     );
     expect(syncs.map((sync) => sync?.status)).toEqual(Array(8).fill("synced"));
     expect(stripe.created.invoices - createdBefore).toBe(8);
+    // Eight first invoices of a new customer at once: the customer is created at Stripe once.
+    expect(stripe.created.customers - customersBefore).toBe(1);
     const externalIds = syncs.map((sync) => sync?.externalId);
     expect(new Set(externalIds).size).toBe(8);
     for (const id of externalIds) expect(stripe.sent.filter((sent) => sent === id)).toHaveLength(1);

@@ -4,6 +4,7 @@ import {
   catalogEntryOutput,
   connectOutput,
   integrationOutput,
+  integrationSettingsInput,
 } from "@/lib/schemas/integration";
 import {
   disconnectProvider,
@@ -19,6 +20,7 @@ import {
   renameIntegration,
   testIntegration,
   updateCredentials,
+  updateSettings,
 } from "@/server/services/integrations/manage";
 import { listCatalog, providerDetail } from "@/server/services/providers/providers";
 import { createTRPCRouter, tenantAdminProcedure, tenantProcedure } from "../trpc";
@@ -136,11 +138,15 @@ export const integrationsRouter = createTRPCRouter({
         path: "/integrations/{integrationId}",
         protect: true,
         tags,
-        summary: "Rename or update credentials",
+        summary: "Rename, update credentials or settings",
       },
     })
     .input(
-      byId.extend({ name: z.string().trim().min(1).max(80).optional(), credentials: credentials.optional() }),
+      byId.extend({
+        name: z.string().trim().min(1).max(80).optional(),
+        credentials: credentials.optional(),
+        settings: integrationSettingsInput.optional(),
+      }),
     )
     .output(integrationOutput)
     .mutation(async ({ ctx, input }) => {
@@ -149,6 +155,7 @@ export const integrationsRouter = createTRPCRouter({
         : null;
       if (input.name)
         view = await renameIntegration(ctx, { integrationId: input.integrationId, name: input.name });
+      if (input.settings) view = await updateSettings(ctx, input.integrationId, input.settings);
       return view ?? getIntegration(ctx, input.integrationId);
     }),
   disconnect: tenantAdminProcedure

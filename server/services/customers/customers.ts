@@ -1,6 +1,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { createCustomerInput, listInput, updateCustomerInput } from "@/lib/schemas/customer";
+import { isUniqueViolation } from "@/server/db/errors";
 import { customers, invoices } from "@/server/db/schema";
 import type { TenantContext } from "../context";
 
@@ -85,11 +86,3 @@ export async function deleteCustomer(ctx: TenantContext, customerId: string) {
     .where(and(eq(customers.id, customerId), eq(customers.tenantId, ctx.tenantId)));
   return { deleted: true };
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let current: unknown = error; current && typeof current === "object"; ) {
-    if ((current as { code?: unknown }).code === "23505") return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-};

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import type { integrationSettingsInput } from "@/lib/schemas/integration";
 import { isUniqueViolation } from "@/server/db/errors";
 import { integrations, type TestResult } from "@/server/db/schema";
 import type { Credentials } from "@/server/providers/gateways/base";
@@ -151,6 +152,22 @@ export async function renameIntegration(ctx: TenantRequestContext, input: z.infe
       });
     throw error;
   }
+}
+
+/** Merges settings (e.g. the reconcile schedule) into the integration's non-secret settings. */
+export async function updateSettings(
+  ctx: TenantRequestContext,
+  integrationId: string,
+  settings: z.infer<typeof integrationSettingsInput>,
+) {
+  const row = await requireIntegration(ctx.db, ctx.tenantId, integrationId);
+  return applyChange(
+    ctx,
+    row,
+    { settings: { ...row.settings, ...settings } },
+    "integration.settings_changed",
+    settings,
+  );
 }
 
 /** Revokes at the provider where it can, then deletes the secrets; history, links and invoices stay. */

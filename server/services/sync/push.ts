@@ -6,7 +6,7 @@ import type { Db } from "@/server/db/client";
 import { customerExternalRefs, integrations, invoiceSyncs, syncHistory } from "@/server/db/schema";
 import { ProviderError } from "@/server/providers/errors";
 import { admitCall, BreakerOpen, recordCallOutcome } from "@/server/ratelimit/breaker";
-import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
+import { BudgetExhausted, leaseSlot } from "@/server/ratelimit/provider-budget";
 import { loadInvoiceDocument } from "./document";
 import { invoicingGatewayOf } from "./gateway";
 import { applyStatusUpdate, syncStatusOf } from "./status";
@@ -53,9 +53,26 @@ export async function pushInvoiceSync(db: Db, log: Logger, ref: SyncRef): Promis
     )
     .returning();
   if (!sync) return { kind: "skipped", message: "not pending, or being pushed by another worker" };
+  let releaseTurn: (() => Promise<void>) | null = null;
   try {
+    releaseTurn = await leaseSlot(
+      db,
+      `push:${sync.providerId}:${sync.tenantId}`,
+      env.PUSH_CONCURRENCY_PER_TENANT,
+      0,
+      LOCK_MINUTES * 60,
+    ).catch((error: unknown) => {
+      if (error instanceof BudgetExhausted) return null;
+      throw error;
+    });
+    if (!releaseTurn) {
+      // The tenant's other invoices go first; come back shortly.
+      const retryAt = new Date(Date.now() + 500 + Math.random() * 1000);
+      return { kind: "deferred", retryAt, message: "waiting for the tenant's earlier invoices" };
+    }
     return await attempt(db, log, sync);
   } finally {
+    await releaseTurn?.();
     await db.update(invoiceSyncs).set({ lockedUntil: null }).where(where);
   }
 }
@@ -89,12 +106,25 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
     .update(invoiceSyncs)
     .set({ attempts: attemptNumber, lastAttemptAt: new Date() })
     .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
+  let releaseCustomer: (() => Promise<void>) | null = null;
   try {
-    const invoice = await loadInvoiceDocument(db, {
+    const documentRef = {
       tenantId: sync.tenantId,
       invoiceId: sync.invoiceId,
       integrationId: sync.integrationId,
-    });
+    };
+    let invoice = await loadInvoiceDocument(db, documentRef);
+    if (!invoice.customer.externalId) {
+      // The customer is new at this provider: one push creates it, the others wait and reuse it.
+      releaseCustomer = await leaseSlot(
+        db,
+        `customer:${sync.integrationId}:${invoice.customer.id}`,
+        1,
+        30_000,
+        LOCK_MINUTES * 60,
+      );
+      invoice = await loadInvoiceDocument(db, documentRef);
+    }
     const gateway = invoicingGatewayOf(db, log, integration, { maxWaitMs: 5_000 });
     const result = await gateway.sendInvoice({
       invoice,
@@ -191,6 +221,8 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
     await fail(db, ref, final);
     log.warn({ invoiceSyncId: sync.id, attempt: attemptNumber, type: error.type }, "invoice push failed");
     return { kind: "failed", message: final };
+  } finally {
+    await releaseCustomer?.();
   }
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { syncFrequencies } from "@/lib/schemas/integration";
 import type { Db } from "@/server/db/client";
 import { integrations, invoiceSyncs, invoices } from "@/server/db/schema";
 import { ProviderError } from "@/server/providers/errors";
@@ -13,8 +14,7 @@ import { applyStatusUpdate, syncStatusOf } from "./status";
 /** Statuses a provider can still change: everything pushed and not final. */
 export const reconcilableStatuses = ["synced", "overdue", "uncollectible"] as const;
 
-export const syncFrequencies = ["realtime", "hourly", "daily"] as const;
-export type SyncFrequency = (typeof syncFrequencies)[number];
+type SyncFrequency = (typeof syncFrequencies)[number];
 const frequencyMinutes: Record<SyncFrequency, number> = { realtime: 5, hourly: 60, daily: 1440 };
 
 /** The integration's reconcile schedule from its settings (hourly unless set). */
