@@ -1,4 +1,4 @@
-import { fromPglite, PgBoss, type SendOptions } from "pg-boss";
+import { fromPglite, PgBoss, type QueueOptions, type SendOptions } from "pg-boss";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/server/db/client";
 import { getDatabase } from "@/server/db/client";
@@ -25,7 +25,12 @@ export async function createBoss(handle: DatabaseHandle, options: { supervise: b
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   for (const name of queueNames) {
-    await boss.createQueue(name, queues[name].options);
+    const options: QueueOptions = queues[name].options;
+    const existing = await boss.getQueue(name);
+    if (!existing) await boss.createQueue(name, options);
+    else if ((existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds)
+      // Queues made by an earlier version keep their options; carry new heartbeat settings over.
+      await boss.updateQueue(name, { heartbeatSeconds: options.heartbeatSeconds ?? null });
   }
   return boss;
 }

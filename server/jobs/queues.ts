@@ -17,7 +17,15 @@ export const queues = {
   },
   "webhook.process": {
     payload: z.object({ eventId: z.uuid() }),
-    options: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 300 },
+    // Workers heartbeat while a job runs: a killed worker's jobs are retried within ~10 s, not at expiry.
+    options: {
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 1800,
+      expireInSeconds: 300,
+      heartbeatSeconds: 10,
+    },
   },
   "webhook.sweep": {
     payload: z.object({}),
@@ -31,7 +39,13 @@ export const queues = {
   // budgets); the queue's own retries only cover a crashed worker or a database outage.
   "invoice.push": {
     payload: z.object({ tenantId: z.string().min(1), invoiceSyncId: z.uuid() }),
-    options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+    options: {
+      retryLimit: 3,
+      retryDelay: 10,
+      retryBackoff: true,
+      expireInSeconds: 900,
+      heartbeatSeconds: 10,
+    },
   },
   "invoice.reconcile": {
     payload: z.object({

@@ -25,7 +25,7 @@ const providers: ProviderDefinition[] = Object.values(registry);
 /** The contract other code is written against: id → [envPrefix, category, authMode, credential keys]. */
 const contract: Record<ProviderId, [string, string, string, string[]]> = {
   stripe: ["STRIPE", "payments", "api_key", ["secretKey", "webhookSigningSecret"]],
-  paypal: ["PAYPAL", "payments", "api_key", ["clientId", "clientSecret", "environment"]],
+  paypal: ["PAYPAL", "payments", "api_key", ["clientId", "clientSecret", "environment", "webhookId"]],
   square: ["SQUARE", "payments", "api_key", ["accessToken", "webhookSignatureKey"]],
   quickbooks: ["QUICKBOOKS", "accounting", "oauth2", []],
   xero: ["XERO", "accounting", "oauth2", []],
