@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyRotation } from "@/components/admin/key-rotation";
+import { SyncAllTenants } from "@/components/admin/sync-all";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { serverCaller } from "@/lib/trpc/server";
@@ -52,6 +53,7 @@ export default async function AdminPage() {
         </Table>
       </Card>
       <KeyRotation />
+      <SyncAllTenants />
     </main>
   );
 }

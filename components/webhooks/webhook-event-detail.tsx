@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toast";
@@ -67,6 +68,28 @@ export function WebhookEventDetail({
                 </>
               )}
             </dl>
+            {data.changes.length > 0 && (
+              <div>
+                <p className="font-medium">Invoices it changed</p>
+                <ul className="mt-1 space-y-1" aria-label="Invoices changed">
+                  {data.changes.map((change) => (
+                    <li key={`${change.invoiceId}-${change.action}-${change.toStatus}`}>
+                      <Link
+                        className="text-indigo-700 hover:underline"
+                        href={`/invoices/${change.invoiceId}`}
+                      >
+                        {change.invoiceNumber}
+                      </Link>{" "}
+                      {change.action === "status_change"
+                        ? `${change.fromStatus} → ${change.toStatus}`
+                        : change.action === "ignored"
+                          ? `kept ${change.fromStatus} (${change.toStatus} was older)`
+                          : `${change.toStatus} confirmed`}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             <details>
               <summary className="cursor-pointer font-medium">Headers</summary>
               <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">

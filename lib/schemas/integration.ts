@@ -94,3 +94,11 @@ export const auditEntryOutput = z.object({
 export const syncFrequencies = ["realtime", "hourly", "daily"] as const;
 /** Non-secret settings of an integration, changed by owners and admins. */
 export const integrationSettingsInput = z.object({ syncFrequency: z.enum(syncFrequencies) }).partial();
+
+/** Which integration a customer's invoices go to and where that choice comes from. */
+export const billingIntegrationOutput = z.object({
+  customerId: z.uuid(),
+  source: z.enum(["customer", "tenant"]).nullable(),
+  integration: integrationOutput.nullable(),
+  syncCounts: z.record(z.string(), z.number().int()),
+});

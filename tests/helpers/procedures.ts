@@ -48,6 +48,29 @@ export const procedureFixtures: Record<string, Fixture> = {
     }),
   },
   "customers.remove": { access: "tenantAdmin", input: (world) => ({ customerId: world.customerA.id }) },
+  "customers.billingIntegration": {
+    access: "tenant",
+    input: (world) => ({ customerId: world.customerA.id }),
+  },
+  "customers.setupBillingIntegration": {
+    access: "tenantAdmin",
+    input: (world) => ({ customerId: world.customerA.id, integrationId: world.integrationA.id }),
+  },
+  "customers.updateBillingCredentials": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      customerId: world.customerA.id,
+      credentials: { endpointUrl: world.hookServer.hookUrl },
+    }),
+  },
+  "customers.testBillingIntegration": {
+    access: "tenantAdmin",
+    input: (world) => ({ customerId: world.customerA.id }),
+  },
+  "customers.removeBillingIntegration": {
+    access: "tenantAdmin",
+    input: (world) => ({ customerId: world.customerA.id }),
+  },
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "invoices.byId": { access: "tenant", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
   "invoices.listForCustomer": {
@@ -128,6 +151,7 @@ export const procedureFixtures: Record<string, Fixture> = {
     input: () => ({ connection_code: "melio", capability_code: "SYNC_BILL" }),
   },
   "admin.keys": { access: "platformAdmin" },
+  "admin.syncAllPending": { access: "platformAdmin" },
   "admin.rotateKeys": { access: "platformAdmin" },
   "integrations.catalog": { access: "tenant" },
   "integrations.provider": { access: "tenant", input: () => ({ provider: "stripe" }) },

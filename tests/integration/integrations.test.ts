@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as restRoute from "@/app/api/v1/[...path]/route";
 import { getDb, queryRows } from "@/server/db/client";
 import { auditLog, integrations } from "@/server/db/schema";
 import { resolveIntegration } from "@/server/services/integrations/links";
 import { fixtureSecrets, stripeOtherAccountKey, stripeTestKey } from "../helpers/fixtures";
 import { type HookServer, startHookServer } from "../helpers/providers/hook-server";
 import { unreachableUrl } from "../helpers/providers/local-server";
+import { restClient } from "../helpers/rest";
 import { createWorld, type World } from "../helpers/world";
 
 let world: World;
@@ -17,17 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => hooks.close());
 
-const base = "http://localhost:3000/api/v1";
-const handlers = { GET: restRoute.GET, POST: restRoute.POST, PUT: restRoute.PUT, DELETE: restRoute.DELETE };
-const rest = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) => {
-  const request = new Request(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${world.apiKeyA.key}`, "content-type": "application/json" },
-    body:
-      body === undefined ? (method === "POST" || method === "PUT" ? "{}" : undefined) : JSON.stringify(body),
-  });
-  return handlers[method](request);
-};
+const rest = restClient(() => world.apiKeyA.key);
 const countIntegrations = async () =>
   (
     await (

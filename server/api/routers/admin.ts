@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { syncAllOutput } from "@/lib/schemas/invoice";
 import { enqueue } from "@/server/jobs/boss";
 import { listAllTenants, platformStats } from "@/server/services/admin/admin";
 import {
@@ -11,6 +12,7 @@ import {
   updateProviderInput,
   upsertCapability,
 } from "@/server/services/providers/admin";
+import { syncAllPending } from "@/server/services/sync/request";
 import { keyRing } from "@/server/vault/keyring";
 import { createTRPCRouter, platformAdminProcedure } from "../trpc";
 
@@ -120,4 +122,18 @@ export const adminRouter = createTRPCRouter({
       { singletonKey: "vault.rotate" },
     ),
   })),
+  /** Queues every pending or failed invoice push of every tenant (after an outage, say). */
+  syncAllPending: platformAdminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/internal/billing/sync-all-pending",
+        protect: true,
+        tags,
+        summary: "Queue pending and failed pushes across tenants",
+      },
+    })
+    .input(z.object({}).optional())
+    .output(syncAllOutput)
+    .mutation(({ ctx }) => syncAllPending(ctx.db, {})),
 });

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { webhookEventStatuses, webhookEvents } from "@/server/db/schema";
+import { invoices, syncHistory, webhookEventStatuses, webhookEvents } from "@/server/db/schema";
 import { requeueEvents } from "@/server/webhooks/inbound/process";
 import { recordAudit } from "../audit/audit";
 import type { TenantContext, TenantRequestContext } from "../context";
@@ -58,7 +58,24 @@ export async function getEvent(ctx: TenantContext, id: string) {
     .where(and(eq(webhookEvents.id, id), eq(webhookEvents.tenantId, ctx.tenantId)))
     .limit(1);
   if (!event) throw new AppError("NOT_FOUND", "Webhook event not found");
-  return event;
+  // What the event did to invoices (the sync history rows it wrote).
+  const changes = await ctx.db
+    .select({
+      invoiceId: syncHistory.invoiceId,
+      invoiceNumber: invoices.number,
+      action: syncHistory.action,
+      fromStatus: syncHistory.fromStatus,
+      toStatus: syncHistory.toStatus,
+    })
+    .from(syncHistory)
+    .innerJoin(
+      invoices,
+      and(eq(invoices.id, syncHistory.invoiceId), eq(invoices.tenantId, syncHistory.tenantId)),
+    )
+    .where(and(eq(syncHistory.tenantId, ctx.tenantId), eq(syncHistory.webhookEventId, event.id)))
+    .orderBy(desc(syncHistory.createdAt))
+    .limit(50);
+  return { ...event, changes };
 }
 
 /** The newest event of one integration, for its detail page. */
