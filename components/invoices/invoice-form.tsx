@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
@@ -11,7 +11,14 @@ import { Card } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import { currencyDigits, decimalToMinor, formatMoney, invoiceTotals } from "@/lib/money";
+import {
+  bpsToPercentString,
+  currencyDigits,
+  decimalToMinor,
+  formatMoney,
+  invoiceTotals,
+  minorToDecimalString,
+} from "@/lib/money";
 import { useTRPC } from "@/lib/trpc/react";
 
 const decimal = (message: string) =>
@@ -93,7 +100,10 @@ export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string 
   const lines = useFieldArray({ control: form.control, name: "lines" });
   const watched = useWatch({ control: form.control });
   const create = useMutation(trpc.invoices.create.mutationOptions());
+  const catalogue = useQuery(trpc.products.list.queryOptions());
   const errors = form.formState.errors;
+  const currency = (watched.currency ?? "").toUpperCase();
+  const productsInCurrency = (catalogue.data ?? []).filter((product) => product.currency === currency);
 
   const preview = (() => {
     const currency = (watched.currency ?? "").toUpperCase();
@@ -195,13 +205,44 @@ export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string 
           </fieldset>
         ))}
         {errors.lines?.root?.message && <p className="text-sm text-red-700">{errors.lines.root.message}</p>}
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => lines.append({ description: "", quantity: "1", unitPrice: "", taxPercent: "20" })}
-        >
-          Add line
-        </Button>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => lines.append({ description: "", quantity: "1", unitPrice: "", taxPercent: "20" })}
+          >
+            Add line
+          </Button>
+          {productsInCurrency.length > 0 && (
+            <Select
+              aria-label="Add from catalogue"
+              className="w-64"
+              value=""
+              onChange={(event) => {
+                const product = productsInCurrency.find((candidate) => candidate.id === event.target.value);
+                if (!product) return;
+                const line = {
+                  description: product.description ? `${product.name}: ${product.description}` : product.name,
+                  quantity: "1",
+                  unitPrice: minorToDecimalString(product.unitAmountMinor, product.currency),
+                  taxPercent: bpsToPercentString(product.taxRateBps),
+                };
+                const current = form.getValues("lines");
+                // An untouched first line is replaced rather than left empty.
+                if (current.length === 1 && !current[0]?.description && !current[0]?.unitPrice)
+                  lines.update(0, line);
+                else lines.append(line);
+              }}
+            >
+              <option value="">Add from catalogue…</option>
+              {productsInCurrency.map((product) => (
+                <option key={product.id} value={product.id}>
+                  {product.name} ({formatMoney(product.unitAmountMinor, product.currency)})
+                </option>
+              ))}
+            </Select>
+          )}
+        </div>
         {preview && (
           <dl className="ml-auto grid w-64 grid-cols-2 gap-1 text-sm" aria-label="Totals">
             <dt className="text-slate-600">Subtotal</dt>

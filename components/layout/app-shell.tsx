@@ -16,6 +16,7 @@ const navigation = [
   { href: "/integrations", label: "Integrations" },
   { href: "/customers", label: "Customers" },
   { href: "/invoices", label: "Invoices" },
+  { href: "/products", label: "Products" },
   { href: "/webhooks", label: "Webhooks" },
   { href: "/settings", label: "Settings" },
 ];

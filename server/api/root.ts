@@ -8,6 +8,7 @@ import { linksRouter } from "./routers/links";
 import { membersRouter } from "./routers/members";
 import { oauthRouter } from "./routers/oauth";
 import { portalRouter } from "./routers/portal";
+import { productsRouter } from "./routers/products";
 import { tenantsRouter } from "./routers/tenants";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   oauth: oauthRouter,
   admin: adminRouter,
   portal: portalRouter,
+  products: productsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -71,6 +71,22 @@ export const procedureFixtures: Record<string, Fixture> = {
     access: "tenantAdmin",
     input: (world) => ({ customerId: world.customerA.id }),
   },
+  "products.list": { access: "tenant" },
+  "products.create": {
+    access: "tenantAdmin",
+    input: () => ({ name: unique("probe"), unitAmountMinor: 100, currency: "GBP", taxRateBps: 0 }),
+  },
+  "products.update": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      productId: world.productA.id,
+      name: unique("probe"),
+      unitAmountMinor: 100,
+      currency: "GBP",
+      taxRateBps: 0,
+    }),
+  },
+  "products.remove": { access: "tenantAdmin", input: (world) => ({ productId: world.productA.id }) },
   "invoices.list": { access: "tenant", input: () => ({ limit: 50, offset: 0 }) },
   "invoices.byId": { access: "tenant", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
   "invoices.listForCustomer": {

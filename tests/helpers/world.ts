@@ -93,6 +93,12 @@ export async function createWorld() {
     lines: [{ description: "Secret work for A", quantity: 2, unitAmountMinor: 1250, taxRateBps: 2000 }],
     send: false,
   });
+  const productA = await ownerA.caller.products.create({
+    name: "Secret Product of A",
+    unitAmountMinor: 4200,
+    currency: "GBP",
+    taxRateBps: 2000,
+  });
   const members = await ownerA.caller.members.list();
   const memberRecordA = members.members.find((entry) => entry.userId === memberA.userId);
   if (!memberRecordA) throw new Error("member A missing");
@@ -114,6 +120,7 @@ export async function createWorld() {
     webhookEventA,
     hookServer,
     draftInvoiceA,
+    productA,
     /** Strings that must never appear in anything tenant B's owner receives. */
     secretsOfA: [
       tenantA.id,
@@ -126,6 +133,8 @@ export async function createWorld() {
       memberA.email,
       draftInvoiceA.id,
       "secret-memo-of-a",
+      productA.id,
+      "Secret Product of A",
     ],
   };
 }
