@@ -103,6 +103,30 @@ describe("customer billing over REST (/api/v1)", () => {
     expect(again.status).toBe(404);
   });
 
+  it("keeps a product catalogue: create, name conflicts, change, delete", async () => {
+    const name = unique("Boiler service");
+    const created = await json(
+      await rest("POST", "/products", { name, unitAmountMinor: 18000, currency: "gbp", taxRateBps: 2000 }),
+    );
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name, currency: "GBP", unitAmountMinor: 18000 });
+    const duplicate = await json(
+      await rest("POST", "/products", { name: name.toUpperCase(), unitAmountMinor: 1, currency: "GBP" }),
+    );
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.details[0]).toMatchObject({ field: "name" });
+    const changed = await json(
+      await rest("PUT", `/products/${created.body.id}`, { name, unitAmountMinor: 19000, currency: "GBP" }),
+    );
+    expect(changed.body.unitAmountMinor).toBe(19000);
+    const bad = await json(
+      await rest("POST", "/products", { name: "x", unitAmountMinor: -1, currency: "GB" }),
+    );
+    expect(bad.status).toBe(400);
+    expect((await rest("DELETE", `/products/${created.body.id}`)).status).toBe(200);
+    expect((await rest("DELETE", `/products/${created.body.id}`)).status).toBe(404);
+  });
+
   it("is documented in the OpenAPI document", async () => {
     const { GET } = await import("@/app/api/v1/openapi.json/route");
     const document = (await (await GET()).json()) as { paths: Record<string, unknown> };
