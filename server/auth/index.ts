@@ -4,6 +4,8 @@ import { env } from "@/lib/env";
 import { type Db, getDb } from "@/server/db/client";
 import { member } from "@/server/db/schema";
 import { enqueue } from "@/server/jobs/boss";
+import { logger } from "@/server/logger";
+import { hasPortalAccess } from "@/server/services/portal/portal";
 import { authOptions } from "./options";
 
 function buildAuth(db: Db) {
@@ -18,6 +20,11 @@ function buildAuth(db: Db) {
         });
       },
       sendPortalLink: async ({ email, url }) => {
+        // Only an address with live portal access gets a link that creates an account.
+        if (!(await hasPortalAccess(db, email))) {
+          logger.warn("portal link not sent: the address has no portal access");
+          return;
+        }
         await enqueue("email.send", {
           to: email,
           subject: "Your invoices on Plugboard",

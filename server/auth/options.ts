@@ -41,6 +41,9 @@ export function authOptions(
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: [env.BETTER_AUTH_URL, ...env.TRUSTED_ORIGINS],
     database: drizzleAdapter(db, { provider: "pg", usePlural: false }),
+    // Portal links are only sent by the app (to addresses with portal access), never on request
+    // of an anonymous caller; the link's own verification path stays open.
+    disabledPaths: ["/sign-in/magic-link"],
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     user: {
       additionalFields: {

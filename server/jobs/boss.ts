@@ -1,4 +1,4 @@
-import { fromPglite, PgBoss, type QueueOptions, type SendOptions } from "pg-boss";
+import { fromPglite, PgBoss, type Queue, type SendOptions } from "pg-boss";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/server/db/client";
 import { getDatabase } from "@/server/db/client";
@@ -19,18 +19,26 @@ export async function createBoss(handle: DatabaseHandle, options: { supervise: b
           connectionString: handle.url,
           max: 10,
           application_name: "plugboard-jobs",
+          // Queues with `notify` wake their workers at once (LISTEN/NOTIFY); polling stays as a backstop.
+          useListenNotify: true,
           supervise: options.supervise,
           schedule: options.supervise,
         });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   for (const name of queueNames) {
-    const options: QueueOptions = queues[name].options;
+    const options: Omit<Queue, "name"> = queues[name].options;
     const existing = await boss.getQueue(name);
     if (!existing) await boss.createQueue(name, options);
-    else if ((existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds)
-      // Queues made by an earlier version keep their options; carry new heartbeat settings over.
-      await boss.updateQueue(name, { heartbeatSeconds: options.heartbeatSeconds ?? null });
+    else if (
+      (existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds ||
+      (existing.notify ?? false) !== (options.notify ?? false)
+    )
+      // Queues made by an earlier version keep their options; carry new heartbeat and notify settings over.
+      await boss.updateQueue(name, {
+        heartbeatSeconds: options.heartbeatSeconds ?? null,
+        notify: options.notify ?? false,
+      });
   }
   return boss;
 }

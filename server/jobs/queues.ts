@@ -1,4 +1,4 @@
-import type { QueueOptions } from "pg-boss";
+import type { Queue } from "pg-boss";
 import { z } from "zod";
 import { mailSchema } from "@/server/mail/transport";
 
@@ -7,6 +7,11 @@ export const queues = {
   "email.send": {
     payload: mailSchema,
     options: { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+  },
+  /** A portal sign-in link asked for on the public page: sent only if the address has access. */
+  "portal.link": {
+    payload: z.object({ email: z.email() }),
+    options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
   },
   "vault.rotate": {
     payload: z.object({
@@ -25,6 +30,8 @@ export const queues = {
       retryDelayMax: 1800,
       expireInSeconds: 300,
       heartbeatSeconds: 10,
+      // Workers are woken by NOTIFY when an event is stored (PostgreSQL), not at their next poll.
+      notify: true,
     },
   },
   "webhook.sweep": {
@@ -45,6 +52,7 @@ export const queues = {
       retryBackoff: true,
       expireInSeconds: 900,
       heartbeatSeconds: 10,
+      notify: true,
     },
   },
   "invoice.reconcile": {
@@ -68,7 +76,7 @@ export const queues = {
     payload: z.object({}),
     options: { retryLimit: 1, retryDelay: 600, expireInSeconds: 3600 },
   },
-} satisfies Record<string, { payload: z.ZodType; options: QueueOptions }>;
+} satisfies Record<string, { payload: z.ZodType; options: Omit<Queue, "name"> }>;
 
 export type QueueName = keyof typeof queues;
 export type QueuePayload<Name extends QueueName> = z.infer<(typeof queues)[Name]["payload"]>;

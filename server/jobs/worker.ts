@@ -11,6 +11,7 @@ import {
   reconcileInvoices,
   scheduleInvoiceWork,
 } from "./handlers/invoices";
+import { sendRequestedPortalLinks } from "./handlers/portal-link";
 import { rotateKeys } from "./handlers/rotate-keys";
 import { sendEmail } from "./handlers/send-email";
 import { processWebhooks, sweepWebhooks } from "./handlers/webhooks";
@@ -27,10 +28,12 @@ export async function startWorker(): Promise<PgBoss> {
   setBoss(bossPromise);
   const boss = await bossPromise;
   await boss.work("email.send", { batchSize: 1, pollingIntervalSeconds: 1 }, sendEmail);
+  await boss.work("portal.link", { batchSize: 1, pollingIntervalSeconds: 1 }, sendRequestedPortalLinks);
   await boss.work("vault.rotate", { batchSize: 1, pollingIntervalSeconds: 2 }, rotateKeys);
   await boss.work(
     "webhook.process",
-    { batchSize: 10, pollingIntervalSeconds: 0.5, localConcurrency: 4 },
+    // A full batch means a backlog: fetch the next one at once instead of waiting for the poll.
+    { batchSize: 20, pollingIntervalSeconds: 0.5, localConcurrency: 4, burstWhenBatchFull: true },
     processWebhooks,
   );
   await boss.work("webhook.sweep", { batchSize: 1, pollingIntervalSeconds: 5 }, sweepWebhooks);
