@@ -58,8 +58,12 @@ export type SendInvoiceInput = {
   idempotencyKey: string;
   /** Steps done by an earlier attempt (e.g. `{ invoiceId: "in_…" }`); the gateway resumes from them. */
   checkpoint: Record<string, string>;
-  /** Persists progress as soon as a provider object exists, so a crash or retry never creates it twice. */
-  saveCheckpoint(checkpoint: Record<string, string>): Promise<void>;
+  /**
+   * Persists progress as soon as a provider object exists, so a crash or retry never creates it twice.
+   * `externalId` (the provider's invoice id, once known) is recorded on the sync at once, so the
+   * provider's webhooks about a half-pushed invoice find it.
+   */
+  saveCheckpoint(checkpoint: Record<string, string>, known?: { externalId?: string }): Promise<void>;
 };
 
 export type SendInvoiceResult = ExternalInvoiceState & {

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db/client";
 import { integrations } from "@/server/db/schema";
+import type { ProviderError } from "@/server/providers/errors";
 
 /**
  * Circuit breaker per integration, kept on the integration row so every process sees it: closed until
@@ -109,4 +110,14 @@ export async function recordCallOutcome(
         else ${integrations.breakerOpenedAt} end`,
     })
     .where(where);
+}
+
+/**
+ * What a failed provider call means for the breaker: an outage, an unexplained failure or refused
+ * credentials count; a provider that answered with a refusal (validation, not found, rate limit) is
+ * reachable, so it closes a half-open breaker like a success.
+ */
+export function breakerOutcomeOf(error: ProviderError): { ok: true } | { ok: false; error: string } {
+  const counts = error.type === "unavailable" || error.type === "unknown" || error.type === "auth";
+  return counts ? { ok: false, error: error.message } : { ok: true };
 }

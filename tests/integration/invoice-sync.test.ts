@@ -302,3 +302,142 @@ describe("pushing invoices to Stripe", () => {
     expect(after.total).toBe(before.total);
   });
 });
+
+/** A draft (never pushed by the worker) and the Stripe gateway of the tenant's default integration. */
+async function gatewayAndDocument(customerName: string) {
+  const { loadInvoiceDocument } = await import("@/server/services/sync/document");
+  const { invoicingGatewayOf } = await import("@/server/services/sync/gateway");
+  const db = await getDb();
+  const customer = await newCustomer(customerName);
+  const draft = await world.ownerA.caller.invoices.create({
+    customerId: customer.id,
+    currency: "GBP",
+    dueDate: "2099-03-31",
+    lines: [line("Consulting", 700), line("Travel", 999)],
+    send: false,
+  });
+  const [row] = await db
+    .select()
+    .from(schema.integrations)
+    .where(eq(schema.integrations.id, stripeIntegrationId));
+  if (!row) throw new Error("the Stripe integration is missing");
+  const document = await loadInvoiceDocument(db, {
+    tenantId: world.tenantA.id,
+    invoiceId: draft.id,
+    integrationId: stripeIntegrationId,
+  });
+  return { gateway: invoicingGatewayOf(db, logger, row), document };
+}
+
+describe("what a push does with the unexpected", () => {
+  it("resumes a half-added invoice without adding a line twice, even once the idempotency keys are gone", async () => {
+    const { gateway, document } = await gatewayAndDocument("Resume Customer");
+    const saved: Record<string, string>[] = [];
+    const saveCheckpoint = async (checkpoint: Record<string, string>) => {
+      saved.push(checkpoint);
+    };
+    // The second line is refused once: the first attempt stops with one line added.
+    stripe.failWhen(
+      (request) => request.path === "/v1/invoiceitems" && request.body.includes("Travel"),
+      400,
+      {},
+      1,
+    );
+    await expect(
+      gateway.sendInvoice({
+        invoice: document,
+        idempotencyKey: unique("first"),
+        checkpoint: {},
+        saveCheckpoint,
+      }),
+    ).rejects.toMatchObject({ type: "invalid_request" });
+    const checkpoint = saved.at(-1) ?? {};
+    expect(checkpoint.invoiceId).toMatch(/^in_/);
+    // A new key (as after Stripe's 24 h key expiry): the line already there is recognised, not re-added.
+    const result = await gateway.sendInvoice({
+      invoice: document,
+      idempotencyKey: unique("second"),
+      checkpoint,
+      saveCheckpoint,
+    });
+    const remote = stripe.invoices().find((candidate) => candidate.id === result.externalId);
+    expect(remote?.lines.data).toHaveLength(document.lines.length + 1);
+    expect(remote?.total).toBe(document.totalMinor);
+    expect(result.status).toBe("open");
+  });
+
+  it("never finalises a Stripe draft whose total differs from the invoice", async () => {
+    const { gateway, document } = await gatewayAndDocument("Mismatch Customer");
+    const saved: Record<string, string>[] = [];
+    const tampered = { ...document, totalMinor: document.totalMinor + 1 };
+    await expect(
+      gateway.sendInvoice({
+        invoice: tampered,
+        idempotencyKey: unique("mismatch"),
+        checkpoint: {},
+        saveCheckpoint: async (checkpoint) => {
+          saved.push(checkpoint);
+        },
+      }),
+    ).rejects.toMatchObject({ type: "conflict", retryable: false });
+    const remote = stripe.invoices().find((candidate) => candidate.id === saved.at(-1)?.invoiceId);
+    expect(remote?.status).toBe("draft");
+  });
+
+  it("a spent call budget stays a wait, not a provider outage", async () => {
+    const { BudgetExhausted } = await import("@/server/ratelimit/provider-budget");
+    const { stripeGateway } = await import("@/server/providers/gateways/stripe");
+    const { gatewayContext } = await import("../helpers/gateway-context");
+    const context = await gatewayContext("stripe", stripe.url, { secretKey: stripeKey });
+    const gateway = stripeGateway({
+      ...context,
+      throttle: async () => {
+        throw new BudgetExhausted("stripe test", 1500);
+      },
+    });
+    await expect(
+      gateway.invoicing?.fetchInvoiceStatus({ externalId: "in_missing", currency: "GBP" }),
+    ).rejects.toBeInstanceOf(BudgetExhausted);
+  });
+
+  it("moves a failed push off a disconnected integration to the customer's current one on Sync now", async () => {
+    const { startHookServer } = await import("../helpers/providers/hook-server");
+    const hook = await startHookServer({ flavour: "custom_webhook" });
+    const { integration: old } = await world.ownerA.caller.integrations.connect({
+      provider: "custom_webhook",
+      name: "Hook (soon gone)",
+      credentials: { endpointUrl: hook.hookUrl },
+    });
+    // The endpoint answers the invoice with nonsense: the push fails for good.
+    hook.answer = (event) => (event.type === "invoice.created" ? { status: 42 } : undefined);
+    const customer = await newCustomer("Moving Customer");
+    await world.ownerA.caller.links.link({
+      entity_type: "customer",
+      entity_id: customer.id,
+      integrationId: old.id,
+      purpose: "invoicing",
+      isDefault: true,
+    });
+    const invoice = await sendInvoice(customer.id);
+    const [failed] = await waitSettled([invoice.id]);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.integrationId).toBe(old.id);
+    await world.ownerA.caller.integrations.disconnect({ integrationId: old.id });
+
+    const answer = await world.ownerA.caller.invoices.syncNow({ invoiceId: invoice.id });
+    expect(answer.action).toBe("queued");
+    expect(answer.message).toContain("Hook (soon gone) is not connected");
+    await expect
+      .poll(
+        async () => {
+          const detail = await world.ownerA.caller.invoices.byId({ invoiceId: invoice.id });
+          return detail.syncs.map(
+            (sync) => `${sync.integrationId === stripeIntegrationId ? "default" : "old"}:${sync.status}`,
+          );
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toEqual(["default:synced", "old:failed"]);
+    await hook.close();
+  });
+});

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { bpsToPercentString } from "@/lib/money";
+import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
 import { ProviderError } from "../errors";
 import {
   type ExternalInvoiceState,
@@ -26,6 +27,9 @@ import {
 class StripeGateway implements Gateway {
   private sdk?: Stripe;
 
+  /** A call-budget refusal met inside the SDK's fetch, which the SDK would report as a connection error. */
+  private refusal?: BudgetExhausted;
+
   constructor(private readonly ctx: GatewayContext) {}
 
   readonly invoicing: InvoicingGateway = {
@@ -35,7 +39,7 @@ class StripeGateway implements Gateway {
   };
 
   /**
-   * Customer (found by email or created), draft invoice (send_invoice, days_until_due), one item per
+   * Customer (found by email or created), draft invoice (send_invoice, due_date), one item per
    * line plus one per tax rate, finalize, send. Each create carries an idempotency key derived from the
    * sync, and the invoice id is checkpointed the moment it exists, so a retry resumes instead of duplicating.
    */
@@ -48,7 +52,9 @@ class StripeGateway implements Gateway {
     const stripe = this.client();
     const key = (step: string) => ({ idempotencyKey: idempotencyKeyFor(idempotencyKey, step) });
     const customerId =
-      invoice.customer.externalId ?? (await this.findOrCreateCustomer(invoice, key("customer")));
+      checkpoint.customerId ??
+      invoice.customer.externalId ??
+      (await this.findOrCreateCustomer(invoice, key("customer")));
     let invoiceId = checkpoint.invoiceId;
     if (!invoiceId) {
       const draft = await stripe.invoices.create(
@@ -56,7 +62,7 @@ class StripeGateway implements Gateway {
           customer: customerId,
           currency: invoice.currency.toLowerCase(),
           collection_method: "send_invoice",
-          days_until_due: daysUntil(invoice.dueDate),
+          ...dueTermsOf(invoice.dueDate),
           auto_advance: false,
           pending_invoice_items_behavior: "exclude",
           description: invoice.memo ?? undefined,
@@ -66,39 +72,60 @@ class StripeGateway implements Gateway {
         key("invoice"),
       );
       invoiceId = draft.id ?? "";
-      await saveCheckpoint({ invoiceId, customerId });
+      await saveCheckpoint({ invoiceId, customerId }, { externalId: invoiceId });
     }
     if (!checkpoint.itemsAdded) {
+      // Items an earlier attempt added carry their slot in metadata and are not added again, even
+      // once Stripe has forgotten the idempotency keys (24 h).
+      const existing = await stripe.invoiceItems
+        .list({ invoice: invoiceId, limit: 100 })
+        .autoPagingToArray({ limit: 10_000 });
+      const added = new Set(existing.map((item) => item.metadata?.plugboard_slot));
+      const currency = invoice.currency.toLowerCase();
       for (const line of invoice.lines) {
+        const slot = `line-${line.position}`;
+        if (added.has(slot)) continue;
         await stripe.invoiceItems.create(
           {
             customer: customerId,
             invoice: invoiceId,
-            currency: invoice.currency.toLowerCase(),
+            currency,
             description: line.description,
             quantity: line.quantity,
             unit_amount_decimal: Stripe.Decimal.from(line.unitAmountMinor),
+            metadata: { plugboard_slot: slot },
           },
-          key(`line-${line.position}`),
+          key(slot),
         );
       }
       for (const [rateBps, amount] of taxByRate(invoice)) {
+        const slot = `tax-${rateBps}`;
+        if (added.has(slot)) continue;
         await stripe.invoiceItems.create(
           {
             customer: customerId,
             invoice: invoiceId,
-            currency: invoice.currency.toLowerCase(),
+            currency,
             description: `Tax (${bpsToPercentString(rateBps)}%)`,
             amount,
+            metadata: { plugboard_slot: slot },
           },
-          key(`tax-${rateBps}`),
+          key(slot),
         );
       }
       await saveCheckpoint({ invoiceId, customerId, itemsAdded: "1" });
     }
     let current = await stripe.invoices.retrieve(invoiceId);
-    if (current.status === "draft")
+    if (current.status === "draft") {
+      // Stripe may add what we did not send (account tax settings, customer discounts): never
+      // finalize an invoice whose total is not the one the customer was shown.
+      if (current.total !== invoice.totalMinor)
+        throw new ProviderError(
+          "conflict",
+          `Stripe's draft ${invoiceId} totals ${current.total} but the invoice totals ${invoice.totalMinor} (minor units); it was left as a draft in Stripe`,
+        );
       current = await stripe.invoices.finalizeInvoice(invoiceId, {}, key("finalize"));
+    }
     if (current.status === "open" && !checkpoint.sent) {
       current = await stripe.invoices.sendInvoice(invoiceId, {}, key("send"));
       await saveCheckpoint({ invoiceId, customerId, itemsAdded: "1", sent: "1" });
@@ -122,11 +149,18 @@ class StripeGateway implements Gateway {
     return created.id;
   }
 
+  /**
+   * Runs SDK calls: Stripe's errors become ProviderErrors; a call-budget refusal stays one (it is a
+   * wait, not an outage); our own errors (a checkpoint write, say) keep their identity.
+   */
   private async call<T>(run: () => Promise<T>): Promise<T> {
+    this.refusal = undefined;
     try {
       return await run();
     } catch (error) {
-      throw providerErrorOf(error);
+      if (this.refusal) throw this.refusal;
+      if (error instanceof Stripe.errors.StripeError) throw providerErrorOf(error);
+      throw error;
     }
   }
 
@@ -159,29 +193,37 @@ class StripeGateway implements Gateway {
       timeout: retryPolicy.timeoutMs,
       telemetry: false,
       appInfo: { name: "Plugboard" },
-      httpClient: Stripe.createFetchHttpClient(throttledFetch(this.ctx.throttle)),
+      httpClient: Stripe.createFetchHttpClient(this.throttledFetch()),
     });
     return this.sdk;
   }
+
+  /** fetch that waits for the call budget first, so the SDK's own retries are counted too. */
+  private throttledFetch(): typeof fetch {
+    const throttle = this.ctx.throttle;
+    if (!throttle) return fetch;
+    return async (input, init) => {
+      const permit = await throttle().catch((error: unknown) => {
+        if (error instanceof BudgetExhausted) this.refusal = error;
+        throw error;
+      });
+      try {
+        return await fetch(input, init);
+      } finally {
+        await permit.release();
+      }
+    };
+  }
 }
 
-/** fetch that waits for the call budget first, so the SDK's own retries are counted too. */
-function throttledFetch(throttle: GatewayContext["throttle"]): typeof fetch {
-  if (!throttle) return fetch;
-  return async (input, init) => {
-    const permit = await throttle();
-    try {
-      return await fetch(input, init);
-    } finally {
-      await permit.release();
-    }
-  };
-}
-
-/** Whole days from today (UTC) to the due date; Stripe wants a non-negative count. */
-function daysUntil(dueDate: string): number {
-  const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
-  return Math.max(0, Math.round((Date.parse(dueDate) - today) / 86_400_000));
+/**
+ * The due date as Stripe's absolute `due_date` (end of that day, UTC), so a retry sends the same body
+ * whatever day it runs (Stripe refuses a reused idempotency key with other parameters). A due date
+ * already past cannot be a `due_date`; the invoice is then due on receipt.
+ */
+function dueTermsOf(dueDate: string): { due_date: number } | { days_until_due: number } {
+  const endOfDay = Math.floor(Date.parse(`${dueDate}T23:59:59Z`) / 1000);
+  return endOfDay > Date.now() / 1000 + 3600 ? { due_date: endOfDay } : { days_until_due: 0 };
 }
 
 /** Tax per rate across the lines, as the invoice shows it. */

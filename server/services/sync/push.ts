@@ -1,11 +1,11 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
 import { customerExternalRefs, integrations, invoiceSyncs, syncHistory } from "@/server/db/schema";
 import { ProviderError } from "@/server/providers/errors";
-import { admitCall, BreakerOpen, recordCallOutcome } from "@/server/ratelimit/breaker";
+import { admitCall, BreakerOpen, breakerOutcomeOf, recordCallOutcome } from "@/server/ratelimit/breaker";
 import { BudgetExhausted, leaseSlot } from "@/server/ratelimit/provider-budget";
 import { loadInvoiceDocument } from "./document";
 import { invoicingGatewayOf } from "./gateway";
@@ -30,10 +30,6 @@ export function backoffMs(attempt: number, random = Math.random): number {
   return Math.max(50, Math.round(random() * ceiling));
 }
 
-/** Provider failures that say the integration (not the request) is unwell, and so count for the breaker. */
-const countsForBreaker = (error: ProviderError) =>
-  error.type === "unavailable" || error.type === "unknown" || error.type === "auth";
-
 /**
  * One push attempt of an invoice to its integration. The sync is leased for the attempt, so two
  * workers never push the same invoice at once; progress is checkpointed and every provider create is
@@ -41,18 +37,24 @@ const countsForBreaker = (error: ProviderError) =>
  */
 export async function pushInvoiceSync(db: Db, log: Logger, ref: SyncRef): Promise<PushOutcome> {
   const where = and(eq(invoiceSyncs.id, ref.invoiceSyncId), eq(invoiceSyncs.tenantId, ref.tenantId));
+  // The lease's own expiry time is its token: only this attempt clears it.
+  const lease = new Date(Date.now() + LOCK_MINUTES * 60_000);
   const [sync] = await db
     .update(invoiceSyncs)
-    .set({ lockedUntil: sql`now() + ${LOCK_MINUTES} * interval '1 minute'` })
+    .set({ lockedUntil: lease })
     .where(
       and(
         where,
         eq(invoiceSyncs.status, "pending"),
         or(isNull(invoiceSyncs.lockedUntil), lt(invoiceSyncs.lockedUntil, sql`now()`)),
+        // A job that outlived its purpose (a duplicate, or one queued before a backoff) does not
+        // push early: the sync's own next attempt time decides. One second covers clock rounding.
+        or(isNull(invoiceSyncs.nextAttemptAt), lte(invoiceSyncs.nextAttemptAt, sql`now() + interval '1 second'`)),
       ),
     )
     .returning();
-  if (!sync) return { kind: "skipped", message: "not pending, or being pushed by another worker" };
+  if (!sync)
+    return { kind: "skipped", message: "not pending, not due yet, or being pushed by another worker" };
   let releaseTurn: (() => Promise<void>) | null = null;
   try {
     releaseTurn = await leaseSlot(
@@ -73,7 +75,10 @@ export async function pushInvoiceSync(db: Db, log: Logger, ref: SyncRef): Promis
     return await attempt(db, log, sync);
   } finally {
     await releaseTurn?.();
-    await db.update(invoiceSyncs).set({ lockedUntil: null }).where(where);
+    await db
+      .update(invoiceSyncs)
+      .set({ lockedUntil: null })
+      .where(and(where, eq(invoiceSyncs.lockedUntil, lease)));
   }
 }
 
@@ -130,10 +135,10 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
       invoice,
       idempotencyKey: sync.id,
       checkpoint: sync.checkpoint,
-      saveCheckpoint: async (checkpoint) => {
+      saveCheckpoint: async (checkpoint, known) => {
         await db
           .update(invoiceSyncs)
-          .set({ checkpoint })
+          .set({ checkpoint, ...(known?.externalId ? { externalId: known.externalId } : {}) })
           .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
       },
     });
@@ -180,20 +185,27 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
       await defer(db, sync, retryAt, null);
       return { kind: "deferred", retryAt, message: error.message };
     }
-    if (!(error instanceof ProviderError)) {
-      const message = error instanceof AppError ? error.message : "unexpected failure";
-      if (error instanceof AppError) {
-        await fail(db, ref, message);
-        return { kind: "failed", message };
-      }
-      throw error;
+    if (error instanceof AppError) {
+      await fail(db, ref, error.message);
+      return { kind: "failed", message: error.message };
     }
-    if (countsForBreaker(error))
-      await recordCallOutcome(db, integrationRef, { ok: false, error: error.message });
-    const message = `${error.message}${error.status ? ` (HTTP ${error.status})` : ""}`;
-    if (error.retryable && attemptNumber < env.SYNC_MAX_ATTEMPTS) {
-      const waitMs =
-        error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : backoffMs(attemptNumber);
+    let message: string;
+    let retryable: boolean;
+    let retryAfterSeconds: number | undefined;
+    if (error instanceof ProviderError) {
+      await recordCallOutcome(db, integrationRef, breakerOutcomeOf(error));
+      message = `${error.message}${error.status ? ` (HTTP ${error.status})` : ""}`;
+      retryable = error.retryable;
+      retryAfterSeconds = error.retryAfterSeconds;
+    } else {
+      // Our own failure (database, a bug): retried like an outage and capped, never looping
+      // forever; the details stay in the server log, not in the tenant's view.
+      log.error({ err: error, invoiceSyncId: sync.id, attempt: attemptNumber }, "invoice push crashed");
+      message = "Internal error while pushing; the server log has the details";
+      retryable = true;
+    }
+    if (retryable && attemptNumber < env.SYNC_MAX_ATTEMPTS) {
+      const waitMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : backoffMs(attemptNumber);
       const retryAt = new Date(Date.now() + waitMs);
       await db.insert(syncHistory).values({
         tenantId: sync.tenantId,
@@ -211,15 +223,12 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
         .update(invoiceSyncs)
         .set({ lastError: message, nextAttemptAt: retryAt })
         .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
-      log.warn(
-        { invoiceSyncId: sync.id, attempt: attemptNumber, type: error.type, retryAt },
-        "invoice push will retry",
-      );
+      log.warn({ invoiceSyncId: sync.id, attempt: attemptNumber, retryAt }, "invoice push will retry");
       return { kind: "retry", retryAt, message };
     }
-    const final = error.retryable ? `${message}; gave up after ${attemptNumber} attempts` : message;
+    const final = retryable ? `${message}; gave up after ${attemptNumber} attempts` : message;
     await fail(db, ref, final);
-    log.warn({ invoiceSyncId: sync.id, attempt: attemptNumber, type: error.type }, "invoice push failed");
+    log.warn({ invoiceSyncId: sync.id, attempt: attemptNumber }, "invoice push failed");
     return { kind: "failed", message: final };
   } finally {
     await releaseCustomer?.();

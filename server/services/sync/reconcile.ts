@@ -6,7 +6,7 @@ import { integrations, invoiceSyncs, invoices } from "@/server/db/schema";
 import { ProviderError } from "@/server/providers/errors";
 import { gatewayFactories } from "@/server/providers/gateways";
 import type { ProviderId } from "@/server/providers/registry";
-import { admitCall, BreakerOpen, recordCallOutcome } from "@/server/ratelimit/breaker";
+import { admitCall, BreakerOpen, breakerOutcomeOf, recordCallOutcome } from "@/server/ratelimit/breaker";
 import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
 import { invoicingGatewayOf } from "./gateway";
 import { applyStatusUpdate, syncStatusOf } from "./status";
@@ -114,8 +114,7 @@ export async function reconcileIntegration(
       if (error instanceof BudgetExhausted) return { ...report, stoppedBy: "call budget used up" };
       if (!(error instanceof ProviderError)) throw error;
       report.failed += 1;
-      if (error.type !== "not_found" && error.type !== "invalid_request")
-        await recordCallOutcome(db, ref, { ok: false, error: error.message });
+      await recordCallOutcome(db, ref, breakerOutcomeOf(error));
       log.warn({ invoiceSyncId: sync.id, type: error.type, status: error.status }, "reconcile read failed");
     } finally {
       await db
@@ -127,7 +126,7 @@ export async function reconcileIntegration(
   return report;
 }
 
-/** Marks synced invoices past their due date overdue (history and outbox through the state machine). */
+/** Marks synced invoices past their due date (a UTC calendar day, whatever the server's zone) overdue (history and outbox through the state machine). */
 export async function markOverdue(db: Db, options: { limit?: number } = {}) {
   const due = await db
     .select({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId })
@@ -136,7 +135,7 @@ export async function markOverdue(db: Db, options: { limit?: number } = {}) {
       invoices,
       and(eq(invoices.id, invoiceSyncs.invoiceId), eq(invoices.tenantId, invoiceSyncs.tenantId)),
     )
-    .where(and(eq(invoiceSyncs.status, "synced"), lt(invoices.dueDate, sql`current_date`)))
+    .where(and(eq(invoiceSyncs.status, "synced"), lt(invoices.dueDate, sql`(now() at time zone 'utc')::date`)))
     .limit(options.limit ?? 5000);
   let marked = 0;
   for (const sync of due) {

@@ -35,6 +35,23 @@ export async function createSyncFor(db: Db, invoice: { id: string; tenantId: str
   return created ?? null;
 }
 
+/**
+ * A push that never reached its integration (no external id) while that integration is disconnected
+ * or not active goes to the integration that serves the customer now; returns the new sync, or null
+ * when there is none (then the old one is retried and fails with a clear message).
+ */
+async function moveStrandedSync(
+  db: Db,
+  invoice: { id: string; tenantId: string; customerId: string },
+  sync: { integrationId: string; externalId: string | null },
+  integration: { status: string; disconnectedAt: Date | null } | undefined,
+) {
+  const usable = integration && !integration.disconnectedAt && integration.status === "active";
+  if (usable || sync.externalId) return null;
+  const moved = await createSyncFor(db, invoice);
+  return moved && moved.integrationId !== sync.integrationId ? moved : null;
+}
+
 type RequestContext = TenantRequestContext & { actorUserId?: string };
 
 /**
@@ -46,7 +63,12 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
   if (invoice.status === "draft")
     throw new AppError("CONFLICT", "This invoice is a draft: send it first, then it is pushed");
   const [latest] = await ctx.db
-    .select({ sync: invoiceSyncs, integrationName: integrations.name })
+    .select({
+      sync: invoiceSyncs,
+      integrationName: integrations.name,
+      integrationStatus: integrations.status,
+      disconnectedAt: integrations.disconnectedAt,
+    })
     .from(invoiceSyncs)
     .innerJoin(
       integrations,
@@ -77,6 +99,20 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
   const { sync } = latest;
   const ref = { tenantId: ctx.tenantId, invoiceSyncId: sync.id };
   if (sync.status === "pending" || sync.status === "failed") {
+    const moved = await moveStrandedSync(ctx.db, invoice, sync, {
+      status: latest.integrationStatus,
+      disconnectedAt: latest.disconnectedAt,
+    });
+    if (moved) {
+      await queuePush({ tenantId: ctx.tenantId, invoiceSyncId: moved.id });
+      const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
+      return {
+        invoiceId: invoice.id,
+        action: "queued" as const,
+        message: `${latest.integrationName} is not connected; queued for push to ${view?.integrationName ?? "the customer's current integration"}`,
+        sync: view ?? null,
+      };
+    }
     if (sync.status === "failed") {
       await applyStatusUpdate(ctx.db, ref, {
         status: "pending",
@@ -148,10 +184,38 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
 export async function syncAllPending(db: Db, scope: { tenantId?: string }) {
   const tenantFilter = scope.tenantId ? eq(invoiceSyncs.tenantId, scope.tenantId) : undefined;
   const failed = await db
-    .select({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId })
+    .select({
+      id: invoiceSyncs.id,
+      tenantId: invoiceSyncs.tenantId,
+      integrationId: invoiceSyncs.integrationId,
+      externalId: invoiceSyncs.externalId,
+      invoice: { id: invoices.id, tenantId: invoices.tenantId, customerId: invoices.customerId },
+      integration: { status: integrations.status, disconnectedAt: integrations.disconnectedAt },
+    })
     .from(invoiceSyncs)
-    .where(and(tenantFilter, eq(invoiceSyncs.status, "failed")));
+    .innerJoin(
+      invoices,
+      and(eq(invoices.id, invoiceSyncs.invoiceId), eq(invoices.tenantId, invoiceSyncs.tenantId)),
+    )
+    .leftJoin(
+      integrations,
+      and(eq(integrations.id, invoiceSyncs.integrationId), eq(integrations.tenantId, invoiceSyncs.tenantId)),
+    )
+    .where(
+      and(
+        tenantFilter,
+        eq(invoiceSyncs.status, "failed"),
+        // Only an invoice's latest sync: one moved to another integration leaves the old one behind.
+        sql`not exists (select 1 from ${invoiceSyncs} newer where newer.tenant_id = ${invoiceSyncs.tenantId} and newer.invoice_id = ${invoiceSyncs.invoiceId} and newer.created_at > ${invoiceSyncs.createdAt})`,
+      ),
+    );
+  const moved: { id: string; tenantId: string }[] = [];
   for (const sync of failed) {
+    const replacement = await moveStrandedSync(db, sync.invoice, sync, sync.integration ?? undefined);
+    if (replacement) {
+      moved.push({ id: replacement.id, tenantId: replacement.tenantId });
+      continue;
+    }
     await applyStatusUpdate(
       db,
       { tenantId: sync.tenantId, invoiceSyncId: sync.id },
@@ -176,7 +240,7 @@ export async function syncAllPending(db: Db, scope: { tenantId?: string }) {
     .limit(5000);
   let created = 0;
   let withoutIntegration = 0;
-  const queued = [...pending];
+  const queued = [...pending, ...moved];
   for (const invoice of unsynced) {
     const sync = await createSyncFor(db, invoice);
     if (!sync) {
