@@ -40,6 +40,8 @@ export const lineNetMinor = (line: LineAmounts) => line.quantity * line.unitAmou
 /** Tax of a line, rounded half-up to a whole minor unit (integer arithmetic only). */
 export function lineTaxMinor(line: LineAmounts): number {
   const numerator = lineNetMinor(line) * line.taxRateBps;
+  // Beyond 2^53 the product is no longer exact; schemas keep lines well inside it.
+  if (!Number.isSafeInteger(numerator)) throw new RangeError("Invoice line is too large");
   const sign = numerator < 0 ? -1 : 1;
   return sign * Math.floor((Math.abs(numerator) + 5000) / 10_000);
 }

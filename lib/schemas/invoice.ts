@@ -12,20 +12,33 @@ export const syncStatusSchema = z.enum([
 ]);
 export const syncSourceSchema = z.enum(["push", "webhook", "reconcile", "manual", "schedule"]);
 
-const isoDate = z.iso.date("Use a date like 2026-11-30");
-const MAX_MINOR = 100_000_000_000; // 1 billion in a 2-digit currency: keeps every total a safe integer
+const isoDate = z.iso
+  .date("Use a date like 2026-11-30")
+  .refine((value) => value >= "1900-01-01", "Use a date from 1900 on");
+/** Unit amounts up to 1 billion in a 2-digit currency. */
+const MAX_MINOR = 100_000_000_000;
+/**
+ * A line's net (quantity × unit amount) at most 9·10^11 minor units: its tax numerator (× 10,000
+ * basis points) stays below 2^53, so tax is exact, and 200 such lines still total a safe integer.
+ */
+export const MAX_LINE_NET_MINOR = 900_000_000_000;
 
-export const invoiceLineInput = z.object({
-  description: z.string().trim().min(1, "Describe the line").max(500),
-  quantity: z.coerce.number().int("Whole quantities only").min(1, "At least 1").max(1_000_000),
-  unitAmountMinor: z.coerce
-    .number()
-    .int("Amounts are whole minor units (cents)")
-    .min(0, "Use a credit note for negative amounts")
-    .max(MAX_MINOR),
-  /** Tax rate in basis points: 2000 = 20 %. */
-  taxRateBps: z.coerce.number().int().min(0).max(10_000, "At most 100 %").default(0),
-});
+export const invoiceLineInput = z
+  .object({
+    description: z.string().trim().min(1, "Describe the line").max(500),
+    quantity: z.coerce.number().int("Whole quantities only").min(1, "At least 1").max(1_000_000),
+    unitAmountMinor: z.coerce
+      .number()
+      .int("Amounts are whole minor units (cents)")
+      .min(0, "Use a credit note for negative amounts")
+      .max(MAX_MINOR),
+    /** Tax rate in basis points: 2000 = 20 %. */
+    taxRateBps: z.coerce.number().int().min(0).max(10_000, "At most 100 %").default(0),
+  })
+  .refine((line) => line.quantity * line.unitAmountMinor <= MAX_LINE_NET_MINOR, {
+    message: "The line is too large: quantity × unit amount must stay within 900,000,000,000 minor units (9 billion in a two-decimal currency)",
+    path: ["unitAmountMinor"],
+  });
 
 const invoiceFields = {
   currency: z

@@ -1,5 +1,5 @@
-/** True when a database error is a unique-constraint violation (SQLSTATE 23505), on postgres.js or PGlite. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+/** The SQLSTATE of a database error (postgres.js or PGlite, possibly wrapped by drizzle), if any. */
+function sqlStateOf(error: unknown): { code: string; text: (string | undefined)[] } | null {
   for (
     let current: unknown = error;
     current && typeof current === "object";
@@ -11,14 +11,22 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
       constraint?: string;
       message?: string;
     };
-    if (candidate.code === "23505") {
-      return (
-        !constraint ||
-        [candidate.constraint_name, candidate.constraint, candidate.message].some((text) =>
-          text?.includes(constraint),
-        )
-      );
-    }
+    if (candidate.code && /^[0-9A-Z]{5}$/.test(candidate.code))
+      return {
+        code: candidate.code,
+        text: [candidate.constraint_name, candidate.constraint, candidate.message],
+      };
   }
-  return false;
+  return null;
+}
+
+/** True when a database error is a unique-constraint violation (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const state = sqlStateOf(error);
+  return state?.code === "23505" && (!constraint || state.text.some((text) => text?.includes(constraint)));
+}
+
+/** True when a row is still referenced by another (SQLSTATE 23503, foreign key violation). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqlStateOf(error)?.code === "23503";
 }

@@ -114,3 +114,42 @@ describe("retry and pacing", () => {
     }
   });
 });
+
+describe("limits that keep money exact", () => {
+  it("refuses a line whose net amount would make tax inexact, and a year-zero date", async () => {
+    const { createInvoiceInput, MAX_LINE_NET_MINOR } = await import("@/lib/schemas/invoice");
+    const base = {
+      customerId: "7d3c2a4e-5b6f-4a1b-9c8d-0e1f2a3b4c5d",
+      currency: "GBP",
+      dueDate: "2099-01-31",
+    };
+    const line = (quantity: number, unitAmountMinor: number) => ({
+      description: "Work",
+      quantity,
+      unitAmountMinor,
+      taxRateBps: 2000,
+    });
+    expect(createInvoiceInput.safeParse({ ...base, lines: [line(9, MAX_LINE_NET_MINOR / 9)] }).success).toBe(
+      true,
+    );
+    const tooLarge = createInvoiceInput.safeParse({ ...base, lines: [line(10, MAX_LINE_NET_MINOR / 9)] });
+    expect(tooLarge.success).toBe(false);
+    expect(tooLarge.error?.issues[0]?.path).toEqual(["lines", 0, "unitAmountMinor"]);
+    const yearZero = createInvoiceInput.safeParse({ ...base, dueDate: "0000-01-31", lines: [line(1, 100)] });
+    expect(yearZero.error?.issues[0]?.message).toBe("Use a date from 1900 on");
+  });
+
+  it("computes tax exactly at the largest allowed line", async () => {
+    const { MAX_LINE_NET_MINOR } = await import("@/lib/schemas/invoice");
+    // 9e11 × 1999 bps: exact integer arithmetic gives 179,910,000,000 (x.5 rounds up).
+    expect(lineTaxMinor({ quantity: 1, unitAmountMinor: MAX_LINE_NET_MINOR, taxRateBps: 1999 })).toBe(
+      179_910_000_000,
+    );
+    expect(lineTaxMinor({ quantity: 1, unitAmountMinor: 900_000_000_005, taxRateBps: 5000 })).toBe(
+      450_000_000_003,
+    );
+    expect(() =>
+      lineTaxMinor({ quantity: 1_000_000, unitAmountMinor: 100_000_000_000, taxRateBps: 10_000 }),
+    ).toThrow(RangeError);
+  });
+});

@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { createCustomerInput, listInput, updateCustomerInput } from "@/lib/schemas/customer";
-import { isUniqueViolation } from "@/server/db/errors";
+import { isForeignKeyViolation, isUniqueViolation } from "@/server/db/errors";
 import { customers, invoices } from "@/server/db/schema";
 import type { TenantContext } from "../context";
 
@@ -75,14 +75,21 @@ export async function deleteCustomer(ctx: TenantContext, customerId: string) {
     .select({ value: count() })
     .from(invoices)
     .where(and(eq(invoices.tenantId, ctx.tenantId), eq(invoices.customerId, customerId)));
-  if ((used?.value ?? 0) > 0)
-    throw new AppError("CONFLICT", "This customer has invoices and cannot be deleted", {
+  const hasInvoices = (invoiceCount: number | string) =>
+    new AppError("CONFLICT", "This customer has invoices and cannot be deleted", {
       details: [
-        { reason: `${used?.value} invoice(s)`, suggestion: "Keep the customer for the invoice history" },
+        { reason: `${invoiceCount} invoice(s)`, suggestion: "Keep the customer for the invoice history" },
       ],
     });
-  await ctx.db
-    .delete(customers)
-    .where(and(eq(customers.id, customerId), eq(customers.tenantId, ctx.tenantId)));
+  if ((used?.value ?? 0) > 0) throw hasInvoices(used?.value ?? 0);
+  try {
+    await ctx.db
+      .delete(customers)
+      .where(and(eq(customers.id, customerId), eq(customers.tenantId, ctx.tenantId)));
+  } catch (error) {
+    // An invoice created for the customer since the count above: the database keeps the reference.
+    if (isForeignKeyViolation(error)) throw hasInvoices("new");
+    throw error;
+  }
   return { deleted: true };
 }
