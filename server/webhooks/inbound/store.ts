@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { webhookEvents } from "@/server/db/schema";
-import { enqueue } from "@/server/jobs/boss";
+import { enqueueCoalesced } from "@/server/jobs/boss";
 import { logger } from "@/server/logger";
 import type { ProviderDefinition } from "@/server/providers/types";
 import type { IntegrationRow } from "@/server/services/integrations/views";
@@ -61,7 +61,7 @@ export async function storeDelivery(
     return { kind: "duplicate", eventId: duplicate?.id ?? "" };
   }
   // A failed enqueue leaves the event `received`; the sweeper queues it again, so nothing is lost.
-  await enqueue("webhook.process", { eventId: stored.id }, { singletonKey: stored.id }).catch(
+  await enqueueCoalesced("webhook.process", { eventId: stored.id }, { singletonKey: stored.id }).catch(
     (error: unknown) =>
       logger.error(
         { err: error, eventId: stored.id },
