@@ -33,15 +33,7 @@ export async function startWorker(): Promise<PgBoss> {
   await boss.work(
     "webhook.process",
     // A full batch means a backlog: fetch the next one at once instead of waiting for the poll.
-    // NOTIFY wakes the worker for new events; polling (kept at 0.5 s, not pg-boss's 30 s backstop
-    // under NOTIFY) picks up retries that come due later.
-    {
-      batchSize: 20,
-      pollingIntervalSeconds: 0.5,
-      notifyPollingIntervalSeconds: 0.5,
-      localConcurrency: 4,
-      burstWhenBatchFull: true,
-    },
+    { batchSize: 20, pollingIntervalSeconds: 0.5, localConcurrency: 4, burstWhenBatchFull: true },
     processWebhooks,
   );
   await boss.work("webhook.sweep", { batchSize: 1, pollingIntervalSeconds: 5 }, sweepWebhooks);
@@ -53,7 +45,8 @@ export async function startWorker(): Promise<PgBoss> {
   await boss.schedule("oauth.refresh-due", "*/10 * * * *");
   await boss.work(
     "invoice.push",
-    // Most pushes are delayed jobs (backoff, budget and turn waits): poll for them every 0.5 s.
+    // NOTIFY wakes it for new pushes; most are delayed jobs (backoff, budget and turn waits), so
+    // it still polls every 0.5 s rather than at pg-boss's 30 s backstop under NOTIFY.
     { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
     pushInvoices,
   );

@@ -56,6 +56,8 @@ class StripeGateway implements Gateway {
       invoice.customer.externalId ??
       (await this.findOrCreateCustomer(invoice, key("customer")));
     let invoiceId = checkpoint.invoiceId;
+    // A draft created by this attempt has no items yet; only a resumed one needs looking at.
+    const resumed = Boolean(invoiceId);
     if (!invoiceId) {
       const draft = await stripe.invoices.create(
         {
@@ -77,9 +79,11 @@ class StripeGateway implements Gateway {
     if (!checkpoint.itemsAdded) {
       // Items an earlier attempt added carry their slot in metadata and are not added again, even
       // once Stripe has forgotten the idempotency keys (24 h).
-      const existing = await stripe.invoiceItems
-        .list({ invoice: invoiceId, limit: 100 })
-        .autoPagingToArray({ limit: 10_000 });
+      const existing = resumed
+        ? await stripe.invoiceItems
+            .list({ invoice: invoiceId, limit: 100 })
+            .autoPagingToArray({ limit: 10_000 })
+        : [];
       const added = new Set(existing.map((item) => item.metadata?.plugboard_slot));
       const currency = invoice.currency.toLowerCase();
       for (const line of invoice.lines) {
