@@ -36,7 +36,8 @@ export const invoiceLineInput = z
     taxRateBps: z.coerce.number().int().min(0).max(10_000, "At most 100 %").default(0),
   })
   .refine((line) => line.quantity * line.unitAmountMinor <= MAX_LINE_NET_MINOR, {
-    message: "The line is too large: quantity × unit amount must stay within 900,000,000,000 minor units (9 billion in a two-decimal currency)",
+    message:
+      "The line is too large: quantity × unit amount must stay within 900,000,000,000 minor units (9 billion in a two-decimal currency)",
     path: ["unitAmountMinor"],
   });
 

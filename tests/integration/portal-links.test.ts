@@ -56,7 +56,10 @@ describe("portal sign-in links", () => {
 
     // Even the library's own send path refuses an address without portal access.
     const auth = await getAuth();
-    await auth.api.signInMagicLink({ body: { email: stranger, callbackURL: "/portal" }, headers: new Headers() });
+    await auth.api.signInMagicLink({
+      body: { email: stranger, callbackURL: "/portal" },
+      headers: new Headers(),
+    });
     expect(await emailsTo(stranger)).toHaveLength(0);
   });
 

@@ -49,7 +49,10 @@ export async function pushInvoiceSync(db: Db, log: Logger, ref: SyncRef): Promis
         or(isNull(invoiceSyncs.lockedUntil), lt(invoiceSyncs.lockedUntil, sql`now()`)),
         // A job that outlived its purpose (a duplicate, or one queued before a backoff) does not
         // push early: the sync's own next attempt time decides. One second covers clock rounding.
-        or(isNull(invoiceSyncs.nextAttemptAt), lte(invoiceSyncs.nextAttemptAt, sql`now() + interval '1 second'`)),
+        or(
+          isNull(invoiceSyncs.nextAttemptAt),
+          lte(invoiceSyncs.nextAttemptAt, sql`now() + interval '1 second'`),
+        ),
       ),
     )
     .returning();

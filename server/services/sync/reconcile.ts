@@ -135,7 +135,9 @@ export async function markOverdue(db: Db, options: { limit?: number } = {}) {
       invoices,
       and(eq(invoices.id, invoiceSyncs.invoiceId), eq(invoices.tenantId, invoiceSyncs.tenantId)),
     )
-    .where(and(eq(invoiceSyncs.status, "synced"), lt(invoices.dueDate, sql`(now() at time zone 'utc')::date`)))
+    .where(
+      and(eq(invoiceSyncs.status, "synced"), lt(invoices.dueDate, sql`(now() at time zone 'utc')::date`)),
+    )
     .limit(options.limit ?? 5000);
   let marked = 0;
   for (const sync of due) {
