@@ -6,18 +6,24 @@ export type BucketDecision = { allowed: boolean; retryAfterSeconds: number };
 
 /**
  * A token bucket kept in Postgres, so every web and worker process shares it: one atomic upsert
- * refills by elapsed time, takes a token, and says whether one was there.
+ * refills by elapsed time and takes a token if a whole one is there. A refused request takes
+ * nothing, so a caller that keeps asking while refused does not push its own (or anyone's) next
+ * token further away. Elapsed time never counts negative: concurrent statements may start before
+ * the last writer's timestamp.
  */
 export async function takeToken(db: Db, key: string, policy: BucketPolicy): Promise<BucketDecision> {
-  const [row] = await queryRows<{ tokens: number }>(
+  const refilled = sql`least(${policy.burst}::float8, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) * ${policy.ratePerSecond}::float8)`;
+  const [row] = await queryRows<{ tokens: number; granted: boolean }>(
     db,
-    sql`insert into rate_buckets as b (key, tokens, updated_at) values (${key}, ${policy.burst - 1}, now())
+    sql`insert into rate_buckets as b (key, tokens, granted, updated_at)
+        values (${key}, ${policy.burst - 1}, ${policy.burst >= 1}, now())
         on conflict (key) do update set
-          tokens = greatest(-1, least(${policy.burst}::float8, b.tokens + extract(epoch from now() - b.updated_at) * ${policy.ratePerSecond}::float8) - 1),
-          updated_at = now()
-        returning tokens`,
+          tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
+          granted = ${refilled} >= 1,
+          updated_at = greatest(b.updated_at, now())
+        returning tokens, granted`,
   );
-  const tokens = Number(row?.tokens ?? -1);
-  if (tokens >= 0) return { allowed: true, retryAfterSeconds: 0 };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(-tokens / policy.ratePerSecond)) };
+  if (row?.granted) return { allowed: true, retryAfterSeconds: 0 };
+  const missing = 1 - Number(row?.tokens ?? 0);
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / policy.ratePerSecond)) };
 }

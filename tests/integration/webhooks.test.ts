@@ -234,4 +234,17 @@ describe("inbound rate limit", () => {
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(10);
     expect(decisions.find((decision) => !decision.allowed)?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
+
+  it("a refused request takes nothing: asking again while refused does not push the next token away", async () => {
+    const { takeToken } = await import("@/server/ratelimit/bucket");
+    const db = await getDb();
+    const key = `test:${randomUUID()}`;
+    const policy = { ratePerSecond: 2, burst: 2 };
+    expect((await takeToken(db, key, policy)).allowed).toBe(true);
+    expect((await takeToken(db, key, policy)).allowed).toBe(true);
+    for (let i = 0; i < 20; i++) expect((await takeToken(db, key, policy)).allowed).toBe(false);
+    // One token refills in 0.5 s of the time since the burst was spent, refusals or not.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await takeToken(db, key, policy)).allowed).toBe(true);
+  });
 });

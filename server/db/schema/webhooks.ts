@@ -1,4 +1,5 @@
 import {
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -61,6 +62,8 @@ export const webhookEvents = pgTable(
 export const rateBuckets = pgTable("rate_buckets", {
   key: text("key").primaryKey(),
   tokens: doublePrecision("tokens").notNull(),
+  /** Whether the last request was given a token (a refused request takes none). */
+  granted: boolean("granted").default(true).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
 });
 

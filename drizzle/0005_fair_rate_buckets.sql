@@ -1,0 +1,1 @@
+ALTER TABLE "rate_buckets" ADD COLUMN "granted" boolean DEFAULT true NOT NULL;
