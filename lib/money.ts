@@ -40,8 +40,13 @@ export const lineNetMinor = (line: LineAmounts) => line.quantity * line.unitAmou
 /** Tax of a line, rounded half-up to a whole minor unit (integer arithmetic only). */
 export function lineTaxMinor(line: LineAmounts): number {
   const numerator = lineNetMinor(line) * line.taxRateBps;
-  // Beyond 2^53 the product is no longer exact; schemas keep lines well inside it.
-  if (!Number.isSafeInteger(numerator)) throw new RangeError("Invoice line is too large");
+  if (!Number.isSafeInteger(numerator)) {
+    // Beyond 2^53 a float product is no longer exact (new lines are capped well below; older ones
+    // may not be): the same half-up rounding in BigInt.
+    const exact = BigInt(line.quantity) * BigInt(line.unitAmountMinor) * BigInt(line.taxRateBps);
+    const magnitude = ((exact < 0n ? -exact : exact) + 5000n) / 10_000n;
+    return Number(exact < 0n ? -magnitude : magnitude);
+  }
   const sign = numerator < 0 ? -1 : 1;
   return sign * Math.floor((Math.abs(numerator) + 5000) / 10_000);
 }

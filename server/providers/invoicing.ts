@@ -60,10 +60,10 @@ export type SendInvoiceInput = {
   checkpoint: Record<string, string>;
   /**
    * Persists progress as soon as a provider object exists, so a crash or retry never creates it twice.
-   * `externalId` (the provider's invoice id, once known) is recorded on the sync at once, so the
-   * provider's webhooks about a half-pushed invoice find it.
+   * The sync gets its external id only when the push completes: until then provider webhooks about
+   * the half-made invoice do not touch it, and the push applies the provider's state when it ends.
    */
-  saveCheckpoint(checkpoint: Record<string, string>, known?: { externalId?: string }): Promise<void>;
+  saveCheckpoint(checkpoint: Record<string, string>): Promise<void>;
 };
 
 export type SendInvoiceResult = ExternalInvoiceState & {

@@ -74,7 +74,7 @@ class StripeGateway implements Gateway {
         key("invoice"),
       );
       invoiceId = draft.id ?? "";
-      await saveCheckpoint({ invoiceId, customerId }, { externalId: invoiceId });
+      await saveCheckpoint({ invoiceId, customerId });
     }
     if (!checkpoint.itemsAdded) {
       // Items an earlier attempt added carry their slot in metadata and are not added again, even
@@ -211,6 +211,8 @@ class StripeGateway implements Gateway {
         if (error instanceof BudgetExhausted) this.refusal = error;
         throw error;
       });
+      // A later request got through (the SDK retried): an earlier refusal no longer explains a failure.
+      this.refusal = undefined;
       try {
         return await fetch(input, init);
       } finally {

@@ -95,9 +95,13 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
     .from(integrations)
     .where(and(eq(integrations.id, sync.integrationId), eq(integrations.tenantId, sync.tenantId)));
   if (!integration || integration.disconnectedAt || integration.status !== "active") {
+    // Once part of the invoice exists at the provider, only that integration may finish it.
+    const untouched = !sync.externalId && !Object.keys(sync.checkpoint).length;
     const message =
       !integration || integration.disconnectedAt
-        ? "The integration was disconnected; link the customer to another integration and sync again"
+        ? untouched
+          ? "The integration was disconnected; link the customer to another integration and sync again"
+          : "The integration was disconnected after part of this invoice was created there; reconnect it and sync again"
         : `The integration is ${integration.status}${integration.statusReason ? ` (${integration.statusReason})` : ""}; fix it and sync again`;
     await fail(db, ref, message);
     return { kind: "failed", message };
@@ -138,10 +142,10 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
       invoice,
       idempotencyKey: sync.id,
       checkpoint: sync.checkpoint,
-      saveCheckpoint: async (checkpoint, known) => {
+      saveCheckpoint: async (checkpoint) => {
         await db
           .update(invoiceSyncs)
-          .set({ checkpoint, ...(known?.externalId ? { externalId: known.externalId } : {}) })
+          .set({ checkpoint })
           .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, sync.tenantId)));
       },
     });

@@ -5,6 +5,7 @@ import { customerExternalRefs, integrations, invoiceSyncs, invoices } from "@/se
 import { queuePush } from "@/server/jobs/handlers/invoices";
 import { ProviderError, providerErrorToAppError } from "@/server/providers/errors";
 import { breakerView } from "@/server/ratelimit/breaker";
+import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
 import type { TenantContext, TenantRequestContext } from "../context";
 import { resolveIntegration } from "../integrations/links";
 import { providerOf } from "../integrations/views";
@@ -36,20 +37,41 @@ export async function createSyncFor(db: Db, invoice: { id: string; tenantId: str
 }
 
 /**
- * A push that never reached its integration (no external id) while that integration is disconnected
- * or not active goes to the integration that serves the customer now; returns the new sync, or null
- * when there is none (then the old one is retried and fails with a clear message).
+ * A push that never reached its integration (no external id and no checkpointed step: nothing of
+ * it exists there) while that integration is disconnected or not active goes to the integration
+ * that serves the customer now. The old sync is closed as failed, so it is never pushed as well.
+ * Returns the new sync, or null when there is none (then the old one is retried and fails with a
+ * clear message).
  */
 async function moveStrandedSync(
   db: Db,
   invoice: { id: string; tenantId: string; customerId: string },
-  sync: { integrationId: string; externalId: string | null },
-  integration: { status: string; disconnectedAt: Date | null } | undefined,
+  sync: {
+    id: string;
+    status: string;
+    integrationId: string;
+    externalId: string | null;
+    checkpoint: Record<string, string>;
+  },
+  integration: { name: string; status: string; disconnectedAt: Date | null } | undefined,
 ) {
   const usable = integration && !integration.disconnectedAt && integration.status === "active";
-  if (usable || sync.externalId) return null;
+  if (usable || sync.externalId || Object.keys(sync.checkpoint).length) return null;
   const moved = await createSyncFor(db, invoice);
-  return moved && moved.integrationId !== sync.integrationId ? moved : null;
+  if (!moved || moved.integrationId === sync.integrationId) return null;
+  if (sync.status === "pending") {
+    await applyStatusUpdate(
+      db,
+      { tenantId: invoice.tenantId, invoiceSyncId: sync.id },
+      {
+        status: "failed",
+        source: "manual",
+        message: `${integration?.name ?? "The integration"} is not connected; moved to another integration`,
+        lastError: "Moved to another integration",
+      },
+    );
+  }
+  return moved;
 }
 
 type RequestContext = TenantRequestContext & { actorUserId?: string };
@@ -100,6 +122,7 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
   const ref = { tenantId: ctx.tenantId, invoiceSyncId: sync.id };
   if (sync.status === "pending" || sync.status === "failed") {
     const moved = await moveStrandedSync(ctx.db, invoice, sync, {
+      name: latest.integrationName,
       status: latest.integrationStatus,
       disconnectedAt: latest.disconnectedAt,
     });
@@ -173,6 +196,12 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
   } catch (error) {
     if (error instanceof ProviderError)
       throw providerErrorToAppError(providerOf(sync.providerId).displayName, error);
+    if (error instanceof BudgetExhausted)
+      throw new AppError(
+        "TOO_MANY_REQUESTS",
+        `${providerOf(sync.providerId).displayName}'s call budget is used up for now; try again shortly`,
+        { retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) },
+      );
     throw error;
   }
 }
@@ -187,10 +216,16 @@ export async function syncAllPending(db: Db, scope: { tenantId?: string }) {
     .select({
       id: invoiceSyncs.id,
       tenantId: invoiceSyncs.tenantId,
+      status: invoiceSyncs.status,
       integrationId: invoiceSyncs.integrationId,
       externalId: invoiceSyncs.externalId,
+      checkpoint: invoiceSyncs.checkpoint,
       invoice: { id: invoices.id, tenantId: invoices.tenantId, customerId: invoices.customerId },
-      integration: { status: integrations.status, disconnectedAt: integrations.disconnectedAt },
+      integration: {
+        name: integrations.name,
+        status: integrations.status,
+        disconnectedAt: integrations.disconnectedAt,
+      },
     })
     .from(invoiceSyncs)
     .innerJoin(
