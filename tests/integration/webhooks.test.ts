@@ -235,6 +235,36 @@ describe("inbound rate limit", () => {
     expect(decisions.find((decision) => !decision.allowed)?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 
+  it("an integration over its inbound budget gets 429 with Retry-After, nothing stored; an unknown one gets no bucket", async () => {
+    const db = await getDb();
+    const key = `webhook:${world.integrationA.id}`;
+    const stored = (await eventsOf(world.integrationA.id)).length;
+    // The budget is spent: no whole token left, and none refills for a while.
+    await db.execute(
+      sql`insert into rate_buckets (key, tokens, granted, updated_at) values (${key}, -1000, false, now())
+          on conflict (key) do update set tokens = -1000, updated_at = now()`,
+    );
+    const body = JSON.stringify(event("invoice.paid"));
+    const refused = await post("custom_webhook", world.integrationA.id, body, {
+      "content-type": "application/json",
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
+    expect((await eventsOf(world.integrationA.id)).length).toBe(stored);
+    await db.execute(sql`delete from rate_buckets where key = ${key}`);
+
+    const unknown = randomUUID();
+    const missing = await post("custom_webhook", unknown, body, { "content-type": "application/json" });
+    expect(missing.status).toBe(404);
+    const { queryRows } = await import("@/server/db/client");
+    const buckets = await queryRows(
+      db,
+      sql`select key from rate_buckets where key = ${`webhook:${unknown}`}`,
+    );
+    expect(buckets).toHaveLength(0);
+  });
+
   it("a refused request takes nothing: asking again while refused does not push the next token away", async () => {
     const { takeToken } = await import("@/server/ratelimit/bucket");
     const db = await getDb();
