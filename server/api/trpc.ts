@@ -8,6 +8,7 @@ import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
 import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
 import { member, user } from "@/server/db/schema";
+import { clientAddressOf } from "@/server/http/client-address";
 import { logger } from "@/server/logger";
 import type { Actor } from "@/server/services/context";
 import { errorBodyFromTRPC, toTRPCError } from "./errors";
@@ -45,8 +46,7 @@ export async function createTRPCContext(opts: { headers: Headers }) {
       }
     }
   }
-  const ip =
-    opts.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || opts.headers.get("x-real-ip") || null;
+  const ip = clientAddressOf(opts.headers);
   return {
     db,
     auth,
