@@ -400,6 +400,40 @@ describe("what a push does with the unexpected", () => {
     ).rejects.toBeInstanceOf(BudgetExhausted);
   });
 
+  it("a refusal during the half-open trial closes the breaker: the provider answered", async () => {
+    const { admitCall, breakerOutcomeOf, breakerView, recordCallOutcome } = await import(
+      "@/server/ratelimit/breaker"
+    );
+    const { ProviderError } = await import("@/server/providers/errors");
+    const { startHookServer } = await import("../helpers/providers/hook-server");
+    const hook = await startHookServer({ flavour: "custom_webhook" });
+    const { integration } = await world.ownerA.caller.integrations.connect({
+      provider: "custom_webhook",
+      name: "Hook (breaker)",
+      credentials: { endpointUrl: hook.hookUrl },
+    });
+    const db = await getDb();
+    const ref = { tenantId: world.tenantA.id, integrationId: integration.id };
+    const stateOf = async () => {
+      const [row] = await db
+        .select()
+        .from(schema.integrations)
+        .where(eq(schema.integrations.id, integration.id));
+      if (!row) throw new Error("integration missing");
+      return breakerView(row).state;
+    };
+    for (let i = 0; i < 5; i++)
+      await recordCallOutcome(db, ref, breakerOutcomeOf(new ProviderError("unavailable", "down")));
+    expect(await stateOf()).toBe("open");
+    // Wait out the open period (BREAKER_OPEN_SECONDS=2 here), then the one trial call is a refusal.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(await stateOf()).toBe("half_open");
+    await admitCall(db, ref);
+    await recordCallOutcome(db, ref, breakerOutcomeOf(new ProviderError("invalid_request", "bad input")));
+    expect(await stateOf()).toBe("closed");
+    await hook.close();
+  });
+
   it("moves a failed push off a disconnected integration to the customer's current one on Sync now", async () => {
     const { startHookServer } = await import("../helpers/providers/hook-server");
     const hook = await startHookServer({ flavour: "custom_webhook" });
