@@ -15,7 +15,7 @@ async function signIn(page: Page, email: string) {
   await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
 }
 
-async function emailedLink(to: string, pathPart: string) {
+async function emailedLink(to: string, pathPart: string, except?: string) {
   let link: string | undefined;
   await expect
     .poll(
@@ -23,7 +23,9 @@ async function emailedLink(to: string, pathPart: string) {
         const messages = (await (await fetch(`${mailbox}/messages?to=${encodeURIComponent(to)}`)).json()) as {
           raw: string;
         }[];
-        link = messages.map((message) => firstLinkIn(message.raw, pathPart)).findLast(Boolean);
+        link = messages
+          .map((message) => firstLinkIn(message.raw, pathPart))
+          .findLast((candidate) => candidate && candidate !== except);
         return link;
       },
       { timeout: 20_000 },
@@ -53,7 +55,7 @@ test("an invoice goes to Stripe, shows synced, and its customer sees only it in 
   await page.getByLabel("Secret key").fill(stripeTestKey);
   await page.getByLabel("Webhook signing secret").fill(signingSecret);
   await page.getByRole("button", { name: "Test and connect" }).click();
-  const webhookUrl = (await page.getByTestId("webhook-url").innerText()).trim();
+  const webhookUrl = ((await page.getByTestId("webhook-url").textContent()) ?? "").trim();
   await page.getByRole("link", { name: "Open the integration" }).click();
   await page.getByLabel("Link to").selectOption({ label: "Portal Test Ltd" });
   await page.getByRole("button", { name: "Link as default" }).click();
@@ -74,10 +76,10 @@ test("an invoice goes to Stripe, shows synced, and its customer sees only it in 
   await expect(page.getByTestId("invoice-total")).toHaveText("£360.00");
   await expect(page.getByTestId("sync-status")).toHaveText("synced", { timeout: 30_000 });
   await expect(page.getByTestId("external-id")).toHaveText(/^in_/);
-  const externalId = await page.getByTestId("external-id").innerText();
+  const externalId = ((await page.getByTestId("external-id").textContent()) ?? "").trim();
   const invoiceUrl = page.url();
   const number =
-    (await page.getByRole("heading", { level: 1 }).innerText()).match(/INV-\d{4}-\d{4}/)?.[0] ?? "";
+    ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").match(/INV-\d{4}-\d{4}/)?.[0] ?? "";
   expect(number).not.toBe("");
 
   // Portal access for the customer's contact: a sign-in link by email.
@@ -140,7 +142,7 @@ test("an invoice goes to Stripe, shows synced, and its customer sees only it in 
   await expect
     .poll(async () => {
       await portal.reload();
-      return portal.getByTestId("portal-status").innerText();
+      return ((await portal.getByTestId("portal-status").textContent()) ?? "").trim();
     })
     .toBe("paid");
   test
@@ -171,4 +173,26 @@ test("an invoice goes to Stripe, shows synced, and its customer sees only it in 
   const response = await portal.request.get(`/api/portal/invoices/${otherId}/pdf`);
   expect(response.status()).toBe(404);
   await customerContext.close();
+
+  // Later, on another device: the contact asks for a link on the sign-in page. The page answers
+  // the same for an address without access, which gets no mail.
+  const laterContext = await browser.newContext();
+  const later = await laterContext.newPage();
+  const stranger = `nobody-${Date.now()}@portal-test.example`;
+  await later.goto("/portal/sign-in");
+  await later.getByLabel("Email").fill(stranger);
+  await later.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(later.getByRole("status")).toContainText(`If ${stranger} has access`);
+  await later.goto("/portal/sign-in");
+  await later.getByLabel("Email").fill(contact);
+  await later.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(later.getByRole("status")).toContainText(`If ${contact} has access`);
+  await later.goto(await emailedLink(contact, "/api/auth/magic-link/verify", signInLink));
+  await expect(later.getByRole("heading", { name: "Your invoices" })).toBeVisible();
+  await expect(later.getByRole("link", { name: number })).toBeVisible();
+  const strangerMail = (await (
+    await fetch(`${mailbox}/messages?to=${encodeURIComponent(stranger)}`)
+  ).json()) as unknown[];
+  expect(strangerMail).toHaveLength(0);
+  await laterContext.close();
 });
