@@ -1,32 +1,28 @@
-/** The SQLSTATE of a database error (postgres.js or PGlite, possibly wrapped by drizzle), if any. */
-function sqlStateOf(error: unknown): { code: string; text: (string | undefined)[] } | null {
+type DatabaseErrorFields = { code?: string; constraint_name?: string; constraint?: string; message?: string };
+
+/** The error in the cause chain (drizzle wraps postgres.js and PGlite errors) with this SQLSTATE. */
+function withSqlState(error: unknown, code: string): DatabaseErrorFields | null {
   for (
     let current: unknown = error;
     current && typeof current === "object";
     current = (current as { cause?: unknown }).cause
   ) {
-    const candidate = current as {
-      code?: string;
-      constraint_name?: string;
-      constraint?: string;
-      message?: string;
-    };
-    if (candidate.code && /^[0-9A-Z]{5}$/.test(candidate.code))
-      return {
-        code: candidate.code,
-        text: [candidate.constraint_name, candidate.constraint, candidate.message],
-      };
+    if ((current as DatabaseErrorFields).code === code) return current as DatabaseErrorFields;
   }
   return null;
 }
 
-/** True when a database error is a unique-constraint violation (SQLSTATE 23505). */
+/** True when a database error is a unique-constraint violation (SQLSTATE 23505), on postgres.js or PGlite. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const state = sqlStateOf(error);
-  return state?.code === "23505" && (!constraint || state.text.some((text) => text?.includes(constraint)));
+  const found = withSqlState(error, "23505");
+  return (
+    !!found &&
+    (!constraint ||
+      [found.constraint_name, found.constraint, found.message].some((text) => text?.includes(constraint)))
+  );
 }
 
 /** True when a row is still referenced by another (SQLSTATE 23503, foreign key violation). */
 export function isForeignKeyViolation(error: unknown): boolean {
-  return sqlStateOf(error)?.code === "23503";
+  return withSqlState(error, "23503") !== null;
 }

@@ -329,13 +329,33 @@ async function gatewayAndDocument(customerName: string) {
   return { gateway: invoicingGatewayOf(db, logger, row), document };
 }
 
+/** A custom-webhook integration of tenant A on a hook receiver of its own. */
+async function connectHook(name: string) {
+  const { startHookServer } = await import("../helpers/providers/hook-server");
+  const hook = await startHookServer({ flavour: "custom_webhook" });
+  const { integration } = await world.ownerA.caller.integrations.connect({
+    provider: "custom_webhook",
+    name,
+    credentials: { endpointUrl: hook.hookUrl },
+  });
+  return { hook, integration };
+}
+
+/** A saveCheckpoint that keeps every checkpoint a gateway saves. */
+function checkpointRecorder() {
+  const saved: Record<string, string>[] = [];
+  return {
+    saved,
+    saveCheckpoint: async (checkpoint: Record<string, string>) => {
+      saved.push(checkpoint);
+    },
+  };
+}
+
 describe("what a push does with the unexpected", () => {
   it("resumes a half-added invoice without adding a line twice, even once the idempotency keys are gone", async () => {
     const { gateway, document } = await gatewayAndDocument("Resume Customer");
-    const saved: Record<string, string>[] = [];
-    const saveCheckpoint = async (checkpoint: Record<string, string>) => {
-      saved.push(checkpoint);
-    };
+    const { saved, saveCheckpoint } = checkpointRecorder();
     // The second line is refused once: the first attempt stops with one line added.
     stripe.failWhen(
       (request) => request.path === "/v1/invoiceitems" && request.body.includes("Travel"),
@@ -368,16 +388,14 @@ describe("what a push does with the unexpected", () => {
 
   it("never finalises a Stripe draft whose total differs from the invoice", async () => {
     const { gateway, document } = await gatewayAndDocument("Mismatch Customer");
-    const saved: Record<string, string>[] = [];
+    const { saved, saveCheckpoint } = checkpointRecorder();
     const tampered = { ...document, totalMinor: document.totalMinor + 1 };
     await expect(
       gateway.sendInvoice({
         invoice: tampered,
         idempotencyKey: unique("mismatch"),
         checkpoint: {},
-        saveCheckpoint: async (checkpoint) => {
-          saved.push(checkpoint);
-        },
+        saveCheckpoint,
       }),
     ).rejects.toMatchObject({ type: "conflict", retryable: false });
     const remote = stripe.invoices().find((candidate) => candidate.id === saved.at(-1)?.invoiceId);
@@ -405,13 +423,7 @@ describe("what a push does with the unexpected", () => {
       "@/server/ratelimit/breaker"
     );
     const { ProviderError } = await import("@/server/providers/errors");
-    const { startHookServer } = await import("../helpers/providers/hook-server");
-    const hook = await startHookServer({ flavour: "custom_webhook" });
-    const { integration } = await world.ownerA.caller.integrations.connect({
-      provider: "custom_webhook",
-      name: "Hook (breaker)",
-      credentials: { endpointUrl: hook.hookUrl },
-    });
+    const { hook, integration } = await connectHook("Hook (breaker)");
     const db = await getDb();
     const ref = { tenantId: world.tenantA.id, integrationId: integration.id };
     const stateOf = async () => {
@@ -435,13 +447,7 @@ describe("what a push does with the unexpected", () => {
   });
 
   it("moves a failed push off a disconnected integration to the customer's current one on Sync now", async () => {
-    const { startHookServer } = await import("../helpers/providers/hook-server");
-    const hook = await startHookServer({ flavour: "custom_webhook" });
-    const { integration: old } = await world.ownerA.caller.integrations.connect({
-      provider: "custom_webhook",
-      name: "Hook (soon gone)",
-      credentials: { endpointUrl: hook.hookUrl },
-    });
+    const { hook, integration: old } = await connectHook("Hook (soon gone)");
     // The endpoint answers the invoice with nonsense: the push fails for good.
     hook.answer = (event) => (event.type === "invoice.created" ? { status: 42 } : undefined);
     const customer = await newCustomer("Moving Customer");

@@ -30,6 +30,10 @@ export function backoffMs(attempt: number, random = Math.random): number {
   return Math.max(50, Math.round(random() * ceiling));
 }
 
+/** Whether any of the invoice exists at the sync's provider yet (an external id or a checkpointed step). */
+export const reachedProvider = (sync: { externalId: string | null; checkpoint: Record<string, string> }) =>
+  Boolean(sync.externalId) || Object.keys(sync.checkpoint).length > 0;
+
 /**
  * One push attempt of an invoice to its integration. The sync is leased for the attempt, so two
  * workers never push the same invoice at once; progress is checkpointed and every provider create is
@@ -96,12 +100,11 @@ async function attempt(db: Db, log: Logger, sync: SyncRow): Promise<PushOutcome>
     .where(and(eq(integrations.id, sync.integrationId), eq(integrations.tenantId, sync.tenantId)));
   if (!integration || integration.disconnectedAt || integration.status !== "active") {
     // Once part of the invoice exists at the provider, only that integration may finish it.
-    const untouched = !sync.externalId && !Object.keys(sync.checkpoint).length;
     const message =
       !integration || integration.disconnectedAt
-        ? untouched
-          ? "The integration was disconnected; link the customer to another integration and sync again"
-          : "The integration was disconnected after part of this invoice was created there; reconnect it and sync again"
+        ? reachedProvider(sync)
+          ? "The integration was disconnected after part of this invoice was created there; reconnect it and sync again"
+          : "The integration was disconnected; link the customer to another integration and sync again"
         : `The integration is ${integration.status}${integration.statusReason ? ` (${integration.statusReason})` : ""}; fix it and sync again`;
     await fail(db, ref, message);
     return { kind: "failed", message };

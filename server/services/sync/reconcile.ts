@@ -126,7 +126,10 @@ export async function reconcileIntegration(
   return report;
 }
 
-/** Marks synced invoices past their due date (a UTC calendar day, whatever the server's zone) overdue (history and outbox through the state machine). */
+/**
+ * Marks synced invoices past their due date overdue (history and outbox through the state machine).
+ * The due date is a UTC calendar day, whatever the database server's time zone.
+ */
 export async function markOverdue(db: Db, options: { limit?: number } = {}) {
   const due = await db
     .select({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId })

@@ -11,6 +11,7 @@ import { resolveIntegration } from "../integrations/links";
 import { providerOf } from "../integrations/views";
 import { requireInvoice, syncsOfInvoice, toSyncView } from "../invoices/read";
 import { invoicingGatewayOf } from "./gateway";
+import { reachedProvider } from "./push";
 import { applyStatusUpdate, isFinalSyncStatus, syncStatusOf } from "./status";
 
 /**
@@ -56,7 +57,7 @@ async function moveStrandedSync(
   integration: { name: string; status: string; disconnectedAt: Date | null } | undefined,
 ) {
   const usable = integration && !integration.disconnectedAt && integration.status === "active";
-  if (usable || sync.externalId || Object.keys(sync.checkpoint).length) return null;
+  if (usable || reachedProvider(sync)) return null;
   const moved = await createSyncFor(db, invoice);
   if (!moved || moved.integrationId === sync.integrationId) return null;
   if (sync.status === "pending") {
@@ -99,6 +100,17 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
     .where(and(eq(invoiceSyncs.tenantId, ctx.tenantId), eq(invoiceSyncs.invoiceId, invoice.id)))
     .orderBy(sql`${invoiceSyncs.createdAt} desc`)
     .limit(1);
+  /** Queues a push of the sync and answers with the invoice's newest sync as it now stands. */
+  const queued = async (invoiceSyncId: string, message: (integrationName?: string) => string) => {
+    await queuePush({ tenantId: ctx.tenantId, invoiceSyncId });
+    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
+    return {
+      invoiceId: invoice.id,
+      action: "queued" as const,
+      message: message(view?.integrationName),
+      sync: view ?? null,
+    };
+  };
   if (!latest) {
     const created = await createSyncFor(ctx.db, invoice);
     if (!created) {
@@ -109,14 +121,7 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
         sync: null,
       };
     }
-    await queuePush({ tenantId: ctx.tenantId, invoiceSyncId: created.id });
-    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
-    return {
-      invoiceId: invoice.id,
-      action: "queued" as const,
-      message: "Queued for push",
-      sync: view ?? null,
-    };
+    return queued(created.id, () => "Queued for push");
   }
   const { sync } = latest;
   const ref = { tenantId: ctx.tenantId, invoiceSyncId: sync.id };
@@ -126,16 +131,12 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
       status: latest.integrationStatus,
       disconnectedAt: latest.disconnectedAt,
     });
-    if (moved) {
-      await queuePush({ tenantId: ctx.tenantId, invoiceSyncId: moved.id });
-      const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
-      return {
-        invoiceId: invoice.id,
-        action: "queued" as const,
-        message: `${latest.integrationName} is not connected; queued for push to ${view?.integrationName ?? "the customer's current integration"}`,
-        sync: view ?? null,
-      };
-    }
+    if (moved)
+      return queued(
+        moved.id,
+        (to) =>
+          `${latest.integrationName} is not connected; queued for push to ${to ?? "the customer's current integration"}`,
+      );
     if (sync.status === "failed") {
       await applyStatusUpdate(ctx.db, ref, {
         status: "pending",
@@ -148,14 +149,7 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
       .update(invoiceSyncs)
       .set({ attempts: 0, nextAttemptAt: null })
       .where(and(eq(invoiceSyncs.id, sync.id), eq(invoiceSyncs.tenantId, ctx.tenantId)));
-    await queuePush(ref);
-    const [view] = await syncsOfInvoice(ctx.db, ctx.tenantId, invoice.id);
-    return {
-      invoiceId: invoice.id,
-      action: "queued" as const,
-      message: "Queued for push",
-      sync: view ?? null,
-    };
+    return queued(sync.id, () => "Queued for push");
   }
   if (isFinalSyncStatus(sync.status) || !sync.externalId) {
     return {
