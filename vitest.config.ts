@@ -38,6 +38,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: "security",
+          include: ["tests/security/**/*.test.ts"],
+          environment: "node",
+          // Production settings (see the setup): private targets refused, no proxy trusted, rate limits on.
+          globalSetup: ["tests/helpers/production-setup.ts"],
+          env: { NODE_ENV: "production" },
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -5,6 +5,7 @@ import { startSmtpServer } from "./providers/smtp-server";
  * An SMTP server that keeps every message, and an HTTP endpoint on 127.0.0.1 that lists them
  * (`GET /messages?to=<address>` → `[{ to, raw }]`), so browser tests can follow emailed links.
  */
+/** `httpPort` 0 picks a free port; `url` says which. */
 export async function startMailbox(httpPort: number) {
   const smtp = await startSmtpServer({ username: "mailbox", password: "mailbox-password" });
   const http = createServer((request, response) => {
@@ -17,9 +18,11 @@ export async function startMailbox(httpPort: number) {
     response.end(JSON.stringify(messages));
   });
   await new Promise<void>((resolve) => http.listen(httpPort, "127.0.0.1", resolve));
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : httpPort;
   return {
     smtpUrl: `smtp://mailbox:mailbox-password@127.0.0.1:${smtp.port}`,
-    url: `http://127.0.0.1:${httpPort}`,
+    url: `http://127.0.0.1:${port}`,
     close: async () => {
       http.close();
       await smtp.close();
