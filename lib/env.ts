@@ -19,6 +19,16 @@ export const env = createEnv({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
+    /**
+     * Per-connection limits on PostgreSQL (milliseconds; 0 turns one off): the longest statement, the
+     * longest wait for a lock (a locked table answers 503 "busy, retry" instead of holding the pool),
+     * and the longest a transaction may sit idle before the server ends the session.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(1_000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+    /** How long GET /api/health waits for the database before answering 503. */
+    HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
     SEED_DEMO: flag(true),
     RUN_WORKER: flag(true),
     BETTER_AUTH_SECRET: isProduction

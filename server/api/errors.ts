@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { APIError } from "better-auth/api";
 import { ZodError } from "zod";
 import { AppError, detailsFromIssues, type ErrorKind, type ErrorResponse, errorBody } from "@/lib/errors";
+import { busyDatabaseError, isDatabaseBusy } from "@/server/db/errors";
 
 type TRPCCode = TRPCError["code"];
 
@@ -52,10 +53,15 @@ const kindOfStatus = (status: number): ErrorKind =>
     }) as Record<number, ErrorKind>
   )[status] ?? "INTERNAL";
 
-/** Turns a domain error (AppError, better-auth APIError) into a TRPCError; anything else stays internal. */
+/**
+ * Turns a domain error (AppError, better-auth APIError) into a TRPCError, and a database that timed
+ * out waiting into a 503 with Retry-After; anything else stays internal.
+ */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
-    return error.cause instanceof AppError || error.cause instanceof APIError
+    return error.cause instanceof AppError ||
+      error.cause instanceof APIError ||
+      (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseBusy(error.cause))
       ? toTRPCError(error.cause)
       : error;
   }
@@ -67,6 +73,7 @@ export function toTRPCError(error: unknown): TRPCError {
     const appError = new AppError(kind, error.body?.message ?? error.message, { cause: error });
     return new TRPCError({ code: trpcCodeOf[kind], message: appError.message, cause: appError });
   }
+  if (isDatabaseBusy(error)) return toTRPCError(busyDatabaseError(error));
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error", cause: error });
 }
 

@@ -27,7 +27,7 @@ export async function openDatabase(
     const sql = createSql(url, {
       max: 10,
       onnotice: () => {},
-      connection: { application_name: "plugboard" },
+      connection: { application_name: "plugboard", ...sessionLimits() },
     });
     const db = drizzle(sql, { schema }) as unknown as Db;
     return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
@@ -55,6 +55,21 @@ export async function openDatabase(
     releaseEmbeddedDirectory(dataDir);
     throw error;
   }
+}
+
+/**
+ * Server-side limits on every app connection (see .env.example). A statement waiting on a locked
+ * table gives up after `lock_timeout` (SQLSTATE 55P03, answered 503 with Retry-After), so one locked
+ * table cannot hold every pooled connection and stall unrelated routes; a runaway statement ends at
+ * `statement_timeout` (57014); a transaction left open by a stuck caller is ended by the server.
+ * Not applied to PGlite: one connection, no other session to wait for, no server-side timers.
+ */
+export function sessionLimits() {
+  return {
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
 }
 
 const globalForDb = globalThis as unknown as { plugboardDb?: Promise<DatabaseHandle> };
