@@ -135,6 +135,9 @@ export const env = createEnv({
     ALLOW_PRIVATE_WEBHOOK_TARGETS: flag(false),
     WEBHOOK_RATE_PER_SECOND: z.coerce.number().positive().default(50),
     WEBHOOK_BURST: z.coerce.number().int().min(1).default(200),
+    /** Per-integration budget of webhook deliveries that fail verification (kept apart from the real one). */
+    WEBHOOK_UNVERIFIED_RATE_PER_SECOND: z.coerce.number().positive().default(2),
+    WEBHOOK_UNVERIFIED_BURST: z.coerce.number().int().min(1).default(20),
     /**
      * App-level inbound webhook secrets, for providers that send one stream for every connected account
      * (POST /api/webhooks/<provider>). Unset: that route refuses deliveries; it never skips verification.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import type { PgBoss } from "pg-boss";
+import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as webhookRoute from "@/app/api/webhooks/[provider]/[integrationId]/route";
@@ -245,8 +246,14 @@ describe("inbound rate limit", () => {
           on conflict (key) do update set tokens = -1000, updated_at = now()`,
     );
     const body = JSON.stringify(event("invoice.paid"));
+    // Only a verified delivery spends (and is refused by) the integration's budget.
+    const messageId = `msg_${randomUUID()}`;
+    const sentAt = new Date();
     const refused = await post("custom_webhook", world.integrationA.id, body, {
       "content-type": "application/json",
+      "webhook-id": messageId,
+      "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+      "webhook-signature": new Webhook(world.webhookSecretA).sign(messageId, sentAt, body),
     });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);

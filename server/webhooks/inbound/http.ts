@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { busyDatabaseError, isDatabaseBusy } from "@/server/db/errors";
 import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
 import { logger } from "@/server/logger";
 import { type AppIngestResult, type IngestResult, MAX_WEBHOOK_BYTES } from "./ingest";
@@ -21,9 +22,35 @@ function acknowledgement(result: IngestResult | AppIngestResult): Response {
   }
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes `limit` bytes: the stream
+ * is cancelled there, so an endless or chunked (no content-length) body costs at most one chunk
+ * beyond the limit in memory, never the whole upload.
+ */
+async function readBodyCapped(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  // Decoded as `Request.text()` decodes (UTF-8, a leading BOM dropped), so verification sees the same text.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
+}
+
 /**
  * The HTTP side every inbound webhook route shares: size and content-type limits, the raw body read
- * once, ingest, then a fast acknowledgement or the standard error body (never a stack trace).
+ * once under a hard 1 MiB cap, ingest, then a fast acknowledgement or the standard error body (never a stack trace).
  */
 export async function answerWebhook(
   req: Request,
@@ -42,8 +69,7 @@ export async function answerWebhook(
         requestId,
       );
     }
-    const rawBody = await req.text();
-    if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BYTES) return withRequestId(tooLarge(), requestId);
+    const rawBody = await readBodyCapped(req, MAX_WEBHOOK_BYTES);
     const result = await ingest({
       method: "POST",
       url: publicUrl,
@@ -52,7 +78,11 @@ export async function answerWebhook(
       receivedAt: new Date(),
     });
     return withRequestId(acknowledgement(result), requestId);
-  } catch (error) {
+  } catch (caught) {
+    if (caught instanceof BodyTooLarge) return withRequestId(tooLarge(), requestId);
+    // A locked table or a statement timeout: the provider retries on 503 (Retry-After), nothing is lost.
+    const error =
+      !(caught instanceof AppError) && isDatabaseBusy(caught) ? busyDatabaseError(caught) : caught;
     if (error instanceof AppError) {
       const headers = error.retryAfterSeconds
         ? { "retry-after": String(error.retryAfterSeconds) }

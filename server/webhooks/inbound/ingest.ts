@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
@@ -6,7 +6,7 @@ import { integrations } from "@/server/db/schema";
 import { logger } from "@/server/logger";
 import { getProvider, type ProviderId, providerIds } from "@/server/providers/registry";
 import type { ProviderDefinition } from "@/server/providers/types";
-import { bucketUpsert, decisionOf, newBucketValues, takeToken } from "@/server/ratelimit/bucket";
+import { takeToken } from "@/server/ratelimit/bucket";
 import type { IntegrationRow } from "@/server/services/integrations/views";
 import { accountRoutesOf, hasAppLevelWebhooks } from "./app-level";
 import { appWebhookSecretOf, inboundSecretOf } from "./secrets";
@@ -20,6 +20,11 @@ export { type StoreResult, safeHeaders } from "./store";
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /** Per-integration inbound budget: a misbehaving sender cannot starve the others. */
 export const inboundLimit = { ratePerSecond: env.WEBHOOK_RATE_PER_SECOND, burst: env.WEBHOOK_BURST };
+/** Per-integration budget of deliveries that fail verification, kept apart from the real one. */
+export const unverifiedLimit = {
+  ratePerSecond: env.WEBHOOK_UNVERIFIED_RATE_PER_SECOND,
+  burst: env.WEBHOOK_UNVERIFIED_BURST,
+};
 
 type Handshake = { kind: "handshake"; challenge?: string };
 export type IngestResult = StoreResult | Handshake;
@@ -46,38 +51,37 @@ async function admit(db: Db, row: IntegrationRow) {
 }
 
 /**
- * The connected integration a delivery names, with one token of its inbound budget taken in the
- * same statement (one database round trip on the hottest path). No token is taken, and no bucket
- * made, for an integration that does not exist. 404 unknown, 429 over budget.
+ * The connected integration a delivery names; 404 for one that does not exist or was disconnected.
+ * No budget is spent here: a delivery is only charged once it is known to be signed (or refused).
  */
-async function admittedIntegration(db: Db, providerId: string, integrationId: string) {
-  const target = and(
-    eq(integrations.id, integrationId),
-    eq(integrations.providerId, providerId),
-    isNull(integrations.disconnectedAt),
-  );
-  const token = db
-    .$with("token", {
-      tokens: sql<number>`tokens`.as("tokens"),
-      granted: sql<boolean>`granted`.as("granted"),
-    })
-    .as(
-      bucketUpsert(
-        sql`select ${`webhook:${integrationId}`}, ${newBucketValues(inboundLimit)} from ${integrations} where ${target}`,
-        inboundLimit,
-      ),
-    );
-  const [found] = await db
-    .with(token)
-    .select({ row: integrations, tokens: token.tokens, granted: token.granted })
+async function integrationOf(db: Db, providerId: string, integrationId: string) {
+  const [row] = await db
+    .select()
     .from(integrations)
-    .leftJoin(token, sql`true`)
-    .where(target)
+    .where(
+      and(
+        eq(integrations.id, integrationId),
+        eq(integrations.providerId, providerId),
+        isNull(integrations.disconnectedAt),
+      ),
+    )
     .limit(1);
-  if (!found) throw new AppError("NOT_FOUND", "Unknown or disconnected integration");
-  const budget = decisionOf(found, inboundLimit);
-  if (!budget.allowed) throw overBudget(budget.retryAfterSeconds);
-  return found.row;
+  if (!row) throw new AppError("NOT_FOUND", "Unknown or disconnected integration");
+  return row;
+}
+
+/**
+ * A delivery that failed verification spends a token of the integration's small unverified budget,
+ * never of the real one: an unsigned flood is answered 401, then 429, while the provider's signed
+ * deliveries keep their whole budget.
+ */
+async function refuseUnverified(db: Db, row: IntegrationRow, refusal: AppError): Promise<never> {
+  const budget = await takeToken(db, `webhook-unverified:${row.id}`, unverifiedLimit);
+  if (!budget.allowed)
+    throw new AppError("TOO_MANY_REQUESTS", "Too many unverified webhook deliveries for this integration", {
+      retryAfterSeconds: budget.retryAfterSeconds,
+    });
+  throw refusal;
 }
 
 /** Checks the signature with the provider's scheme; 401 with the reason when it does not hold. */
@@ -109,8 +113,9 @@ function handshakeOf(request: InboundRequest): Handshake {
 
 /**
  * Verifies one delivery to an integration's own endpoint with its provider's scheme and stores it
- * exactly once; processing is queued. Throws AppError (404 unknown integration, 401 unsigned, 429 over
- * budget).
+ * exactly once; processing is queued. The integration's budget is spent only by verified deliveries;
+ * refused ones spend a small budget of their own. Throws AppError (404 unknown integration, 401 unsigned,
+ * 429 over either budget).
  */
 export async function ingestWebhook(
   db: Db,
@@ -120,16 +125,26 @@ export async function ingestWebhook(
 ): Promise<IngestResult> {
   const provider = webhookProviderOf(providerId);
   if (!/^[0-9a-f-]{36}$/i.test(integrationId)) throw new AppError("NOT_FOUND", "Unknown webhook endpoint");
-  const row = await admittedIntegration(db, provider.id, integrationId);
+  const row = await integrationOf(db, provider.id, integrationId);
   if (provider.webhook.scheme === "none")
     throw new AppError("NOT_FOUND", `${provider.displayName} does not send webhooks`);
   const secret = inboundSecretOf(row, provider);
   if (!secret)
-    throw new AppError(
-      "UNAUTHORIZED",
-      `No webhook signing secret is configured for this ${provider.displayName} integration`,
+    return refuseUnverified(
+      db,
+      row,
+      new AppError(
+        "UNAUTHORIZED",
+        `No webhook signing secret is configured for this ${provider.displayName} integration`,
+      ),
     );
-  const facts = await verifyDelivery(provider, request, secret, { integrationId });
+  const facts = await verifyDelivery(provider, request, secret, { integrationId }).catch((error: unknown) =>
+    error instanceof AppError && error.kind === "UNAUTHORIZED"
+      ? refuseUnverified(db, row, error)
+      : Promise.reject(error),
+  );
+  // Verified: only now is a token of the integration's inbound budget taken.
+  await admit(db, row);
   if (facts.handshake) return handshakeOf(request);
   return storeDelivery(db, row, provider, request, facts);
 }
