@@ -1,28 +1,39 @@
 import { fromPglite, type JobInsert, PgBoss, type Queue, type SendOptions } from "pg-boss";
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import type { DatabaseHandle } from "@/server/db/client";
 import { getDatabase } from "@/server/db/client";
 import { logger } from "@/server/logger";
 import { type QueueName, queueNames, queues } from "./queues";
 
+/**
+ * How often a supervising worker looks for jobs whose worker died (stale heartbeat) or expired. A
+ * pass is a few indexed statements (and pg-boss backs its stats scan off on large tables); once a
+ * second bounds the recovery of a kill -9 to heartbeat (10 s) + 1 s + the first retry delay.
+ */
+const SUPERVISE_SECONDS = 1;
+
 /** pg-boss on the app's own database: its own `pg` pool on PostgreSQL, the shared instance on PGlite. */
 export async function createBoss(handle: DatabaseHandle, options: { supervise: boolean }) {
+  const supervision = {
+    supervise: options.supervise,
+    schedule: options.supervise,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  };
   const boss =
     handle.kind === "pglite"
-      ? new PgBoss({
-          db: fromPglite(handle.pglite),
-          backend: "pglite",
-          supervise: options.supervise,
-          schedule: options.supervise,
-        })
+      ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", ...supervision })
       : new PgBoss({
           connectionString: handle.url,
           max: 10,
           application_name: "plugboard-jobs",
+          // A transaction left open by a stuck handler is ended by the server. No statement or lock
+          // timeout here: pg-boss's own migrations and maintenance wait for locks on purpose.
+          options: `-c idle_in_transaction_session_timeout=${env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS}`,
           // Queues with `notify` wake their workers at once (LISTEN/NOTIFY); polling stays as a backstop.
           useListenNotify: true,
-          supervise: options.supervise,
-          schedule: options.supervise,
+          ...supervision,
         });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
@@ -32,15 +43,33 @@ export async function createBoss(handle: DatabaseHandle, options: { supervise: b
     if (!existing) await boss.createQueue(name, options);
     else if (
       (existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds ||
-      (existing.notify ?? false) !== (options.notify ?? false)
+      (existing.notify ?? false) !== (options.notify ?? false) ||
+      retryChanged(existing, options)
     )
-      // Queues made by an earlier version keep their options; carry new heartbeat and notify settings over.
+      // Queues made by an earlier version keep their options; carry new heartbeat, notify and retry
+      // settings over.
       await boss.updateQueue(name, {
         heartbeatSeconds: options.heartbeatSeconds ?? null,
         notify: options.notify ?? false,
+        ...retryOptionsOf(options),
       });
   }
   return boss;
+}
+
+const retryOptionsOf = (options: Omit<Queue, "name">) => ({
+  retryLimit: options.retryLimit,
+  retryDelay: options.retryDelay,
+  retryBackoff: options.retryBackoff,
+  retryDelayMax: options.retryDelayMax,
+});
+
+/** True when a queue's stored retry policy differs from the one declared in queues.ts. */
+function retryChanged(existing: Queue, declared: Omit<Queue, "name">) {
+  const wanted = retryOptionsOf(declared);
+  return (Object.keys(wanted) as (keyof typeof wanted)[]).some(
+    (key) => wanted[key] !== undefined && existing[key] !== wanted[key],
+  );
 }
 
 const globalForBoss = globalThis as unknown as { plugboardBoss?: Promise<PgBoss> };

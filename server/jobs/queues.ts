@@ -22,10 +22,13 @@ export const queues = {
   },
   "webhook.process": {
     payload: z.object({ eventId: z.uuid() }),
-    // Workers heartbeat while a job runs: a killed worker's jobs are retried within ~10 s, not at expiry.
+    // Workers heartbeat while a job runs (every 5 s); a killed worker's jobs go stale 10 s after its
+    // last beat, the supervisor (every second, see boss.ts) fails them, and the first retry starts
+    // 1-2 s later: an orphan runs again within ~14 s of a kill -9. Backoff doubles from 1 s (full
+    // jitter, capped at 30 min); 11 retries span about as long as 8 from 5 s did (~35-60 min).
     options: {
-      retryLimit: 8,
-      retryDelay: 5,
+      retryLimit: 11,
+      retryDelay: 1,
       retryBackoff: true,
       retryDelayMax: 1800,
       expireInSeconds: 300,
