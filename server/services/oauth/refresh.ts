@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db, Tx } from "@/server/db/client";
 import { integrations, oauthRefreshAttempts, type RefreshOutcome } from "@/server/db/schema";
@@ -16,6 +17,12 @@ export const NEEDS_RECONNECT = "needs reconnect";
 const ATTEMPTS = 3;
 const BASE_DELAY_MS = 200;
 const MAX_DELAY_MS = 2_000;
+/**
+ * How long a refresh may hold the row lock: every attempt at the token endpoint plus the waits between
+ * them. Callers queued behind it wait as long (the app's short default lock_timeout would turn a slow
+ * token endpoint into 503s for them), and the transaction may sit idle that long while the call runs.
+ */
+const REFRESH_LOCK_MS = ATTEMPTS * (env.PROVIDER_TIMEOUT_SECONDS * 1000 + MAX_DELAY_MS) + 5_000;
 
 /** True once a refresh hit invalid_grant: only a new consent (reconnect) helps. */
 export const needsReconnect = (row: IntegrationRow) =>
@@ -45,6 +52,8 @@ export async function refreshLocked(
   stillNeeded: (locked: TokenSet) => boolean,
 ): Promise<TokenSet> {
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+    await tx.execute(sql.raw(`set local lock_timeout = ${REFRESH_LOCK_MS}`));
+    await tx.execute(sql.raw(`set local idle_in_transaction_session_timeout = ${REFRESH_LOCK_MS}`));
     const row = await loadIntegration(tx, ref, true);
     if (needsReconnect(row)) return { ok: false, error: reconnectError(row) };
     const current = openTokenSet(row);
