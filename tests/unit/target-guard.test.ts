@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { ProviderError } from "@/server/providers/errors";
+import { networkFailure, ProviderError } from "@/server/providers/errors";
 import {
   assertPublicTarget,
   guardedLookup,
@@ -61,10 +61,6 @@ const refused: [string, string][] = [
 ];
 
 describe("the target guard's address classification", () => {
-  it("runs with private targets refused", () => {
-    expect(env.ALLOW_PRIVATE_WEBHOOK_TARGETS).toBe(false);
-  });
-
   it.each(publicAddresses)("accepts the public address %s", (address) => {
     expect(rangeOf(address)).toBe("unicast");
     expect(isPublicAddress(address)).toBe(true);
@@ -100,6 +96,7 @@ describe("assertPublicTarget", () => {
   };
 
   it("accepts public IPv4 and IPv6 literals without resolving anything", async () => {
+    expect(env.ALLOW_PRIVATE_WEBHOOK_TARGETS).toBe(false);
     const resolve = resolveTo("127.0.0.1");
     await expect(assertPublicTarget(new URL("https://8.8.8.8/hook"))).resolves.toEqual([
       { address: "8.8.8.8", family: 4 },
@@ -183,5 +180,36 @@ describe("guardedLookup", () => {
     await expect(lookUp(lookup, "bucket.s3.example.com", true)).rejects.toMatchObject({
       type: "forbidden_target",
     });
+  });
+});
+
+describe("networkFailure", () => {
+  const withCode = (code: string) =>
+    Object.assign(new Error(`connect ${code} 10.0.0.7:6379 banner`), { code });
+  const fetchFailed = (cause: unknown) => new TypeError("fetch failed", { cause });
+
+  it.each([
+    [fetchFailed(withCode("ECONNREFUSED")), "connection refused", true],
+    [
+      fetchFailed(new AggregateError([withCode("ECONNREFUSED"), withCode("ECONNREFUSED")])),
+      "connection refused",
+      true,
+    ],
+    [new DOMException("The operation was aborted due to timeout", "TimeoutError"), "timed out", true],
+    [fetchFailed(withCode("UND_ERR_CONNECT_TIMEOUT")), "timed out", true],
+    [fetchFailed(withCode("ECONNRESET")), "connection reset", true],
+    [fetchFailed(withCode("ENOTFOUND")), "does not resolve", true],
+    [fetchFailed(withCode("EHOSTUNREACH")), "host unreachable", true],
+    [fetchFailed(withCode("ERR_TLS_CERT_ALTNAME_INVALID")), "TLS handshake failed", false],
+    [fetchFailed(withCode("DEPTH_ZERO_SELF_SIGNED_CERT")), "TLS handshake failed", false],
+    [fetchFailed(new Error("HTTP/1.1 200 OK banner from an internal service")), "network error", true],
+  ])("classifies %s as %s, never repeating its text", (error, reason, retryable) => {
+    const classified = networkFailure(error);
+    expect(classified).toMatchObject({ type: "unavailable", message: reason, retryable });
+  });
+
+  it("lets the guard's own refusal through unchanged", () => {
+    const refusal = new ProviderError("forbidden_target", "resolves to a private address");
+    expect(networkFailure(fetchFailed(refusal))).toBe(refusal);
   });
 });
