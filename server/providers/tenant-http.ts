@@ -13,6 +13,9 @@ export type TenantRequestInit = {
 /** The parts of an answer the gateways read. */
 export type TenantResponse = { status: number; ok: boolean; headers: Headers; text(): Promise<string> };
 
+/** The most of a tenant target's answer we read; beyond it the answer is refused, not buffered. */
+export const maxAnswerBytes = 1024 * 1024;
+
 /** A tenant-supplied URL, checked once and pinned to the addresses that passed. */
 export type TenantTarget = {
   /** Sends one request to the pinned addresses; a redirect is a classified failure, never followed. */
@@ -44,9 +47,26 @@ export async function pinTenantTarget(url: URL): Promise<TenantTarget> {
         status: response.status,
         ok: response.ok,
         headers: new Headers([...response.headers]),
-        text: () => response.text(),
+        text: () => readCapped(response),
       };
     },
     close: () => agent.close(),
   };
+}
+
+/** Reads an answer body up to maxAnswerBytes, cancelling the stream as soon as it goes beyond. */
+async function readCapped(response: Awaited<ReturnType<typeof undiciFetch>>): Promise<string> {
+  const { body } = response;
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxAnswerBytes) {
+      await body.cancel().catch(() => {});
+      throw new ProviderError("invalid_request", "answer too large");
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -14,7 +14,7 @@ import { type Person, refresh, signUp, unique } from "../helpers/world";
  * reaches it, give one classified reason whatever listens there, and store nothing.
  */
 
-type Behaviour = "http-ok" | "banner" | "redirect";
+type Behaviour = "http-ok" | "banner" | "redirect" | "huge";
 type Listener = { port: number; connections: number; requests: string[]; close(): Promise<void> };
 
 const httpBodyMarker = "internal-only-body-5f1c";
@@ -39,6 +39,23 @@ async function startListener(
       }
       if (!received.includes("\r\n\r\n")) return;
       listener.requests.push(received.split("\r\n")[0] ?? "");
+      if (behaviour === "huge") {
+        // 64 MiB announced and streamed: a client that buffers it all would hold it in memory.
+        const chunk = Buffer.alloc(64 * 1024, "a");
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${1024 * chunk.length}\r\n\r\n`,
+        );
+        let sent = 0;
+        const pump = () => {
+          while (sent < 1024 && !socket.destroyed) {
+            sent += 1;
+            if (!socket.write(chunk)) return void socket.once("drain", pump);
+          }
+          socket.end();
+        };
+        pump();
+        return;
+      }
       const head =
         behaviour === "redirect"
           ? `HTTP/1.1 302 Found\r\nlocation: ${options.location}\r\ncontent-length: 0\r\n`
@@ -285,6 +302,25 @@ describe("connections to a public target", () => {
     } finally {
       await internal.close();
       await redirector.close();
+    }
+  });
+
+  it("stops reading an oversized answer and refuses it, instead of buffering it", async () => {
+    const huge = await startListener("huge", { host: "127.0.0.2" });
+    fakeDns.set("hooks.plugboard.test", () => publicAddress);
+    try {
+      const outcome = await connectOutcome(
+        "custom_webhook",
+        credentialsFor("custom_webhook", "hooks.plugboard.test", huge.port),
+      );
+      expect(outcome).toEqual({
+        code: "BAD_REQUEST",
+        message: "Custom webhook refused the request: answer too large",
+      });
+      expect(huge.requests).toHaveLength(1);
+      expect(await storedIntegrations()).toEqual([]);
+    } finally {
+      await huge.close();
     }
   });
 
