@@ -1,5 +1,6 @@
 import net from "node:net";
 import { eq } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { env } from "@/lib/env";
 import { getDb } from "@/server/db/client";
@@ -141,11 +142,11 @@ const fakeDns = new Map<string, () => string>([[internalName, () => "127.0.0.1"]
  * its host). What the guard checked is still the public address.
  */
 const routes = new Map<string, string>();
-const realConnect = net.connect;
+const realConnect = net.connect as (...args: unknown[]) => net.Socket;
 function routeConnections() {
   return vi.spyOn(net, "connect").mockImplementation(((...args: unknown[]) => {
-    const [first] = args;
-    if (!first || typeof first !== "object") return (realConnect as (...a: unknown[]) => net.Socket)(...args);
+    const [first, ...rest] = args;
+    if (!first || typeof first !== "object") return realConnect(...args);
     const options = { ...(first as net.TcpNetConnectOpts) };
     const routedHost = options.host ? routes.get(options.host) : undefined;
     if (routedHost) options.host = routedHost;
@@ -165,7 +166,7 @@ function routeConnections() {
           );
         })) as net.LookupFunction;
     }
-    return realConnect(options);
+    return realConnect(options, ...rest);
   }) as typeof net.connect);
 }
 
@@ -354,6 +355,49 @@ describe("connections to a public target", () => {
       expect(outside.requests).toHaveLength(1);
     } finally {
       await outside.close();
+      await inside.close();
+    }
+  });
+
+  it("checks the SMTP host again at every send and connects to the checked address", async () => {
+    const mails: string[] = [];
+    const outside = new SMTPServer({
+      authOptional: false,
+      allowInsecureAuth: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onAuth: (_auth, _session, callback) => callback(null, { user: "probe" }),
+      onData(stream, _session, callback) {
+        stream.on("data", (chunk: Buffer) => mails.push(chunk.toString()));
+        stream.on("end", () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => outside.listen(0, "127.0.0.2", resolve));
+    const port = (outside.server.address() as net.AddressInfo).port;
+    const inside = await startListener("banner", { port });
+    let answers = 0;
+    fakeDns.set("hooks.plugboard.test", () => (answers++ === 0 ? publicAddress : "127.0.0.1"));
+    resolver.mockClear();
+    try {
+      const { integration } = await owner.caller.integrations.connect({
+        provider: "smtp",
+        credentials: credentialsFor("smtp", "hooks.plugboard.test", port),
+      });
+      expect(resolver.mock.calls.filter(([name]) => name === "hooks.plugboard.test")).toHaveLength(1);
+      expect(inside.connections).toBe(0);
+
+      const send = await owner.caller.integrations
+        .execute({
+          integrationId: integration.id,
+          capability_code: "SEND_NOTIFICATION",
+          parameters: { to: "ap@customer.example", text: "Invoice INV-1 is due." },
+        })
+        .catch((error: unknown) => error as { code?: string; message?: string });
+      expect(send).toMatchObject(refusalOf("smtp"));
+      expect(inside.connections).toBe(0);
+      expect(mails).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => outside.close(() => resolve()));
       await inside.close();
     }
   });
