@@ -1,3 +1,4 @@
+import { Agent as HttpAgent } from "node:http";
 import net from "node:net";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
@@ -142,32 +143,54 @@ const fakeDns = new Map<string, () => string>([[internalName, () => "127.0.0.1"]
  * its host). What the guard checked is still the public address.
  */
 const routes = new Map<string, string>();
-const realConnect = net.connect as (...args: unknown[]) => net.Socket;
-function routeConnections() {
-  return vi.spyOn(net, "connect").mockImplementation(((...args: unknown[]) => {
-    const [first, ...rest] = args;
-    if (!first || typeof first !== "object") return realConnect(...args);
-    const options = { ...(first as net.TcpNetConnectOpts) };
-    const routedHost = options.host ? routes.get(options.host) : undefined;
-    if (routedHost) options.host = routedHost;
-    const lookup = options.lookup;
-    if (lookup) {
-      options.lookup = ((hostname, lookupOptions, callback) =>
-        lookup(hostname, lookupOptions, (error, address, family) => {
-          if (error || typeof address === "string")
-            return callback(
-              error,
-              typeof address === "string" ? (routes.get(address) ?? address) : address,
-              family,
-            );
-          callback(
-            null,
-            address.map((entry) => ({ ...entry, address: routes.get(entry.address) ?? entry.address })),
+
+/** The same connection options, with a routed host or a lookup whose answers are routed. */
+function routed(first: unknown): unknown {
+  if (!first || typeof first !== "object") return first;
+  const options = { ...(first as net.TcpNetConnectOpts) };
+  const routedHost = options.host ? routes.get(options.host) : undefined;
+  if (routedHost) options.host = routedHost;
+  const lookup = options.lookup;
+  if (lookup) {
+    options.lookup = ((hostname, lookupOptions, callback) =>
+      lookup(hostname, lookupOptions, (error, address, family) => {
+        if (error || typeof address === "string")
+          return callback(
+            error,
+            typeof address === "string" ? (routes.get(address) ?? address) : address,
+            family,
           );
-        })) as net.LookupFunction;
-    }
-    return realConnect(options, ...rest);
-  }) as typeof net.connect);
+        callback(
+          null,
+          address.map((entry) => ({ ...entry, address: routes.get(entry.address) ?? entry.address })),
+        );
+      })) as net.LookupFunction;
+  }
+  return options;
+}
+
+/** Routes sockets opened through net.connect (undici, nodemailer) and Node's http Agent (the S3 SDK). */
+function routeConnections() {
+  const realConnect = net.connect as (...args: unknown[]) => net.Socket;
+  const realAgentConnection = HttpAgent.prototype.createConnection as (...args: unknown[]) => net.Socket;
+  const spies = [
+    vi
+      .spyOn(net, "connect")
+      .mockImplementation(((first: unknown, ...rest: unknown[]) =>
+        realConnect(routed(first), ...rest)) as typeof net.connect),
+    vi.spyOn(HttpAgent.prototype, "createConnection").mockImplementation(function (
+      this: HttpAgent,
+      first: unknown,
+      ...rest: unknown[]
+    ) {
+      return realAgentConnection.call(this, routed(first), ...rest);
+    } as typeof HttpAgent.prototype.createConnection),
+  ];
+  return {
+    mockRestore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 let owner: Person;
@@ -398,6 +421,27 @@ describe("connections to a public target", () => {
       expect(mails).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => outside.close(() => resolve()));
+      await inside.close();
+    }
+  });
+
+  it("connects S3 to the endpoint address it checked, not a second DNS answer", async () => {
+    const outside = await startListener("http-ok", { host: "127.0.0.2" });
+    const inside = await startListener("http-ok", { port: outside.port });
+    let answers = 0;
+    fakeDns.set("hooks.plugboard.test", () => (answers++ === 0 ? publicAddress : "127.0.0.1"));
+    resolver.mockClear();
+    try {
+      const { integration } = await owner.caller.integrations.connect({
+        provider: "s3",
+        credentials: credentialsFor("s3", "hooks.plugboard.test", outside.port),
+      });
+      expect(integration.status).toBe("active");
+      expect(resolver.mock.calls.filter(([name]) => name === "hooks.plugboard.test")).toHaveLength(1);
+      expect(outside.requests).toEqual([expect.stringMatching(/^HEAD \/invoices-archive/)]);
+      expect(inside.connections).toBe(0);
+    } finally {
+      await outside.close();
       await inside.close();
     }
   });

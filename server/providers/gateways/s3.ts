@@ -39,8 +39,8 @@ class S3Gateway implements Gateway {
 
   /**
    * An endpoint from the credentials is the tenant's: checked before anything is sent (IP literals
-   * included), and every connection's lookup resolves once and checks again (bucket subdomains too),
-   * so the SDK only ever connects to checked public addresses. The AWS and operator-set endpoints
+   * included). The SDK's sockets then look its host up in the addresses checked here, and resolve
+   * and check any other name (a bucket subdomain) per connection, so they only reach checked ones. The AWS and operator-set endpoints
    * (S3_API_BASE) are not the tenant's and connect as they are.
    */
   private async client(endpoint: string | undefined): Promise<S3Client> {
