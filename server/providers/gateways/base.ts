@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
-import { ProviderError } from "../errors";
+import { networkFailure, ProviderError } from "../errors";
 import type { InvoicingGateway } from "../invoicing";
+import type { TenantTarget } from "../tenant-http";
 import type { CapabilityCode, ProviderDefinition } from "../types";
 
 export type Credentials = Record<string, unknown>;
@@ -44,6 +45,11 @@ type RequestOptions = {
   headers?: Record<string, string>;
   /** Skip the gateway's authHeaders() (e.g. a login call that sends credentials in the body). */
   anonymous?: boolean;
+  /**
+   * A tenant-supplied URL, checked and pinned (pinTenantTarget): the request goes only to its checked
+   * addresses, redirects are not followed, and error bodies are never read into messages.
+   */
+  target?: TenantTarget;
 };
 
 export const retryPolicy = {
@@ -100,18 +106,16 @@ export abstract class HttpGateway implements Gateway {
     for (let attempt = 1; ; attempt++) {
       const permit = await this.ctx.throttle?.();
       try {
-        const response = await fetch(url, {
-          method,
-          headers,
-          body,
-          signal: AbortSignal.timeout(retryPolicy.timeoutMs),
-        }).finally(() => permit?.release());
+        const init = { method, headers, body, signal: AbortSignal.timeout(retryPolicy.timeoutMs) };
+        const response = await (options.target ? options.target.fetch(url, init) : fetch(url, init)).finally(
+          () => permit?.release(),
+        );
         const text = await response.text();
-        const parsed = parseBody(text);
-        if (response.ok) return parsed as T;
-        throw this.parseError(response.status, parsed, response.headers);
+        if (response.ok) return parseBody(text) as T;
+        // A tenant's target is no provider we know: its error body is not ours to repeat.
+        throw this.parseError(response.status, options.target ? null : parseBody(text), response.headers);
       } catch (caught) {
-        const error = caught instanceof ProviderError ? caught : networkError(caught);
+        const error = caught instanceof ProviderError ? caught : networkFailure(caught);
         const waitMs = this.retryDelay(error, attempt);
         this.ctx.log.warn(
           {
@@ -141,9 +145,12 @@ export abstract class HttpGateway implements Gateway {
     return Math.random() * Math.min(retryPolicy.capMs, retryPolicy.baseMs * 2 ** attempt);
   }
 
-  /** Classifies a non-2xx response; override for providers with their own error shapes. */
+  /**
+   * Classifies a non-2xx response; override for providers with their own error shapes. `body` is the
+   * parsed JSON answer of a known provider (null for tenant-supplied targets).
+   */
   protected parseError(status: number, body: unknown, headers: Headers): ProviderError {
-    const message = messageOf(body) ?? `HTTP ${status}`;
+    const message = messageOf(body) ?? `refused: HTTP ${status}`;
     if (status === 401 || status === 403) return new ProviderError("auth", message, { status });
     if (status === 429)
       return new ProviderError("rate_limited", message, { status, retryAfterSeconds: retryAfterOf(headers) });
@@ -164,9 +171,12 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** The human message in the common provider error shapes. */
+/**
+ * The human message in the common JSON error shapes of known providers. A text body (an HTML error
+ * page, a proxy's banner, whatever a server chose to say) is never a message: callers fall back to a
+ * classified reason such as "refused: HTTP 502".
+ */
 export function messageOf(body: unknown): string | undefined {
-  if (typeof body === "string") return body.slice(0, 300) || undefined;
   if (!body || typeof body !== "object") return undefined;
   const record = body as Record<string, unknown>;
   for (const key of ["message", "error_description", "detail", "title"]) {
@@ -174,7 +184,10 @@ export function messageOf(body: unknown): string | undefined {
   }
   if (typeof record.error === "string") return record.error;
   if (record.error && typeof record.error === "object") return messageOf(record.error);
-  if (Array.isArray(record.errors) && record.errors.length) return messageOf(record.errors[0]);
+  if (Array.isArray(record.errors) && record.errors.length) {
+    const [first] = record.errors;
+    return typeof first === "string" ? first : messageOf(first);
+  }
   return undefined;
 }
 
@@ -185,12 +198,6 @@ export function retryAfterOf(headers: Headers): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-function networkError(error: unknown): ProviderError {
-  const message =
-    error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : "network error";
-  return new ProviderError("unavailable", message, { cause: error });
 }
 
 /** Each gateway file exports one factory; server/providers/gateways/index.ts maps provider ids to them. */

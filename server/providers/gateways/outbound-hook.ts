@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { ProviderError } from "../errors";
-import { assertPublicTarget } from "../target-guard";
+import { pinTenantTarget } from "../tenant-http";
 import {
   type AccountIdentity,
   type GatewayContext,
   type GatewayFactory,
   HttpGateway,
-  messageOf,
+  retryAfterOf,
 } from "./base";
 import { secretFingerprint } from "./fingerprint";
 
@@ -21,7 +21,9 @@ export type HookEvent = { type: string; timestamp: string; data: Record<string, 
  * One gateway for every "POST JSON to a URL" target (custom webhook, Zapier, Make, n8n). Validation
  * delivers a `plugboard.ping` event and requires a 2xx, so a typo in the URL or a rejected signature
  * shows up while connecting, not on the first real event.
- * Targets on private or loopback addresses are refused (SSRF) unless explicitly allowed.
+ * Every delivery checks the target (public addresses only, unless explicitly allowed), connects only to
+ * the addresses it checked, follows no redirect, and reports failures by class, never by the receiver's
+ * own words.
  */
 export class OutboundHookGateway extends HttpGateway {
   /** Hook URLs carry their secret in the path: logs name the origin only. */
@@ -68,8 +70,7 @@ export class OutboundHookGateway extends HttpGateway {
     data: Record<string, unknown>,
     webhookId = `msg_${randomUUID()}`,
   ): Promise<{ webhookId: string; answer: unknown }> {
-    const target = this.targetUrl();
-    await assertPublicTarget(target);
+    const url = this.targetUrl();
     const sentAt = new Date();
     const event: HookEvent = { type, timestamp: sentAt.toISOString(), data };
     // request() serialises `json` with JSON.stringify too, so the signed bytes are the bytes sent.
@@ -79,8 +80,14 @@ export class OutboundHookGateway extends HttpGateway {
       "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
       ...(signature ? { "webhook-signature": signature } : {}),
     };
-    const answer = await this.request<unknown>("POST", target.href, { json: event, headers });
-    return { webhookId, answer };
+    // Resolved and checked once per delivery; every attempt connects to the addresses checked here.
+    const target = await pinTenantTarget(url);
+    try {
+      const answer = await this.request<unknown>("POST", url.href, { json: event, headers, target });
+      return { webhookId, answer };
+    } finally {
+      await target.close();
+    }
   }
 
   private sign(webhookId: string, sentAt: Date, body: string): string | undefined {
@@ -111,13 +118,20 @@ export class OutboundHookGateway extends HttpGateway {
     return target;
   }
 
-  /** An unknown or deleted hook (n8n answers 404, Make 410) means the URL, our credential, is wrong. */
-  protected override parseError(status: number, body: unknown, headers: Headers): ProviderError {
-    if (status === 404 || status === 410) {
-      const message = messageOf(body) ?? `HTTP ${status}`;
-      return new ProviderError("auth", `the hook URL is not active: ${message}`, { status });
-    }
-    return super.parseError(status, body, headers);
+  /**
+   * Classified by status alone: the receiver is the tenant's, so its body is not repeated. An unknown or
+   * deleted hook (n8n answers 404, Make and Zapier 410) means the URL, our credential, is wrong.
+   */
+  protected override parseError(status: number, _body: unknown, headers: Headers): ProviderError {
+    const refused = `refused: HTTP ${status}`;
+    if (status === 404 || status === 410)
+      return new ProviderError("auth", `${refused} (the hook URL is not active)`, { status });
+    if (status === 401 || status === 403) return new ProviderError("auth", refused, { status });
+    if (status === 429)
+      return new ProviderError("rate_limited", refused, { status, retryAfterSeconds: retryAfterOf(headers) });
+    if (status >= 500)
+      return new ProviderError("unavailable", refused, { status, retryAfterSeconds: retryAfterOf(headers) });
+    return new ProviderError("invalid_request", refused, { status });
   }
 }
 

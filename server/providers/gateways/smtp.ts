@@ -1,5 +1,7 @@
+import { isIP } from "node:net";
 import { createTransport } from "nodemailer";
-import { ProviderError } from "../errors";
+import { failureReasonOf, ProviderError, unavailableBecause } from "../errors";
+import { resolveTarget } from "../target-guard";
 import type { AccountIdentity, Gateway, GatewayContext, GatewayFactory } from "./base";
 
 type SmtpSettings = {
@@ -13,7 +15,11 @@ type SmtpSettings = {
 
 const networkErrorCodes = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "ECONNREFUSED", "EDNS", "ETLS"]);
 
-/** Email over any SMTP server: validation logs in (EHLO + AUTH) without sending anything. */
+/**
+ * Email over any SMTP server: validation logs in (EHLO + AUTH) without sending anything. The host is
+ * the tenant's: every connection resolves it once, refuses it unless every address is public, and
+ * connects to a checked address (TLS still verifies the certificate for the host name).
+ */
 class SmtpGateway implements Gateway {
   /** SEND_NOTIFICATION sends a plain-text email from the integration's fromAddress. */
   readonly capabilities = {
@@ -48,10 +54,13 @@ class SmtpGateway implements Gateway {
     settings: SmtpSettings,
     use: (transport: ReturnType<typeof createTransport>) => Promise<T>,
   ): Promise<T> {
+    const [address] = await resolveTarget(settings.host);
+    if (!address) throw new ProviderError("unavailable", "does not resolve");
     const transport = createTransport({
-      host: settings.host,
+      host: address.address,
       port: settings.port,
       secure: settings.secure,
+      ...(isIP(settings.host) ? {} : { tls: { servername: settings.host } }),
       // STARTTLS is used when the server offers it, never demanded when it does not.
       requireTLS: false,
       auth: { user: settings.username, pass: settings.password },
@@ -95,21 +104,32 @@ class SmtpGateway implements Gateway {
   }
 }
 
-/** Maps nodemailer's error codes (and SMTP reply codes) onto provider error types. */
+/**
+ * Maps nodemailer's error codes and SMTP reply codes onto provider error types, with a classified reason:
+ * the server's own reply text or banner is never repeated.
+ */
 function smtpError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
-  const message = error instanceof Error ? error.message : "SMTP failure";
-  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-  if (code === "EAUTH") return new ProviderError("auth", message, { cause: error });
+  const { code, originalCode, responseCode } = (error ?? {}) as {
+    code?: unknown;
+    originalCode?: unknown;
+    responseCode?: unknown;
+  };
+  const reply = typeof responseCode === "number" ? responseCode : undefined;
+  if (code === "EAUTH")
+    return new ProviderError("auth", `authentication failed${reply ? ` (SMTP ${reply})` : ""}`, {
+      cause: error,
+    });
   if (typeof code === "string" && networkErrorCodes.has(code))
-    return new ProviderError("unavailable", message, { cause: error });
-  if (typeof responseCode === "number" && responseCode >= 400 && responseCode < 500) {
-    return new ProviderError("unavailable", message, { status: responseCode, cause: error });
+    return unavailableBecause(failureReasonOf([originalCode, code]) ?? "connection failed", error);
+  if (reply !== undefined && reply >= 400 && reply < 500) {
+    return new ProviderError("unavailable", `refused: SMTP ${reply}`, { status: reply, cause: error });
   }
-  if (code === "EENVELOPE" || code === "EMESSAGE" || typeof responseCode === "number") {
-    return new ProviderError("invalid_request", message, { cause: error });
-  }
-  return new ProviderError("unknown", message, { cause: error });
+  if (reply !== undefined)
+    return new ProviderError("invalid_request", `refused: SMTP ${reply}`, { cause: error });
+  if (code === "EENVELOPE" || code === "EMESSAGE")
+    return new ProviderError("invalid_request", "message refused", { cause: error });
+  return new ProviderError("unknown", "SMTP failure", { cause: error });
 }
 
 /** SMTP gateway factory. */
