@@ -1,5 +1,6 @@
-import { type APIResponse, expect, type Page, test } from "@playwright/test";
+import type { APIResponse, Page } from "@playwright/test";
 import { appRoutes, sampleId } from "../helpers/app-routes";
+import { expect, test, watchCspViolations } from "./fixtures";
 
 // The production server, every route the app has (read from app/): the security headers on pages, API
 // responses, errors and 404s; a CSP nonce on every script; and no CSP violation on any page.
@@ -17,20 +18,6 @@ function expectSecurityHeaders(headers: Record<string, string>, what: string) {
   expect(headers["referrer-policy"], what).toBe("strict-origin-when-cross-origin");
   expect(headers["strict-transport-security"], what).toMatch(/^max-age=\d+/);
   return /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1] ?? "";
-}
-
-/** Collects CSP violations (the DOM event and the console report) from every document the page loads. */
-async function watchViolations(page: Page) {
-  const violations: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  page.on("console", (message) => {
-    if (/Content Security Policy|CSP violation/i.test(message.text())) violations.push(message.text());
-  });
-  return violations;
 }
 
 async function visit(page: Page, path: string, violations: string[]) {
@@ -53,7 +40,7 @@ test("every page carries the headers and a nonce on its scripts, and breaks no C
   page,
 }) => {
   test.setTimeout(180_000);
-  const violations = await watchViolations(page);
+  const violations = await watchCspViolations(page);
   await visit(page, "/sign-in", violations);
   await page.getByLabel("Email").fill("owner@acme.example");
   await page.getByLabel("Password").fill("plugboard-demo");
