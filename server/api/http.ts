@@ -1,7 +1,9 @@
 import type { TRPCError } from "@trpc/server";
+import { AppError } from "@/lib/errors";
+import { isTrustedForCookies } from "@/server/http/origin";
 import { requestIdOf } from "@/server/http/responses";
 import { logger } from "@/server/logger";
-import { retryAfterHeaders } from "./errors";
+import { retryAfterHeaders, toTRPCError } from "./errors";
 import { createTRPCContext } from "./trpc";
 
 /**
@@ -16,7 +18,19 @@ export function handlerOptions(req: Request, surface: "tRPC" | "REST") {
     requestId,
     options: {
       req,
-      createContext: () => createTRPCContext({ headers }),
+      createContext: async () => {
+        const context = await createTRPCContext({ headers });
+        // A session cookie rides along on any site's request: changes on its strength must come from
+        // the app's own pages. API keys are sent deliberately, so they are not affected.
+        if (context.session && !isTrustedForCookies(req.method, req.headers)) {
+          throw toTRPCError(
+            new AppError("FORBIDDEN", "Cross-origin request refused: send it from the app's own origin", {
+              details: [{ field: "origin", reason: "missing or not a trusted origin" }],
+            }),
+          );
+        }
+        return context;
+      },
       responseMeta: ({ errors }: { errors: readonly TRPCError[] }) => ({
         headers: retryAfterHeaders(errors),
       }),

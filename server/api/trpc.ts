@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { AppError } from "@/lib/errors";
+import { nulPathsOf } from "@/lib/nul";
 import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
 import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
@@ -110,7 +111,24 @@ const mapErrors = t.middleware(async ({ next, path, ctx }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Text with a NUL character is refused before any input is parsed, with the field's path: PostgreSQL
+ * cannot store it, and no value of ours contains it. One check for every procedure, tRPC and REST.
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const fields = nulPathsOf(await getRawInput());
+  if (fields.length) {
+    throw new AppError("BAD_REQUEST", `Text may not contain the NUL character (${fields.join(", ")})`, {
+      details: fields.map((field) => ({
+        field: field || undefined,
+        reason: "contains the NUL character (U+0000)",
+      })),
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseNul);
 
 /** A signed-in user or a valid API key. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("a platform admin deprecates a provider, and tenants can no longer connect it", async ({ page }) => {
   await page.goto("/sign-in");

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the seeded demo owner signs in and sees the dashboard", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { billComUser, stripeTestKey } from "../helpers/fixtures";
+import { expect, test } from "./fixtures";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");

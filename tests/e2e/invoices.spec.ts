@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import Stripe from "stripe";
 import { extractText, getDocumentProxy } from "unpdf";
 import { stripeTestKey } from "../helpers/fixtures";
 import { firstLinkIn } from "../helpers/mailbox";
+import { expect, test } from "./fixtures";
 
 const mailbox = `http://127.0.0.1:${process.env.E2E_MAILBOX_PORT ?? 3101}`;
 

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const stamp = Date.now().toString(36);
 const owner = { name: "Olivia Owner", email: `olivia-${stamp}@e2e.example`, password: "olivia-password-1" };

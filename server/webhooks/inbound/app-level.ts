@@ -1,3 +1,4 @@
+import { NUL } from "@/lib/nul";
 import { latest, list, pick, text, toDate } from "./verify/hmac";
 import { quickbooksBatchType } from "./verify/quickbooks";
 import type { EventFacts } from "./verify/types";
@@ -84,5 +85,7 @@ export const hasAppLevelWebhooks = (providerId: string) => Object.hasOwn(routers
 
 /** The accounts a verified app-level delivery is for; empty when it names none (nothing to route). */
 export function accountRoutesOf(providerId: string, body: unknown, facts: EventFacts): AccountRoute[] {
-  return hasAppLevelWebhooks(providerId) ? (routers[providerId]?.(body, facts) ?? []) : [];
+  const routes = hasAppLevelWebhooks(providerId) ? (routers[providerId]?.(body, facts) ?? []) : [];
+  // No connected account's id holds NUL, and Postgres refuses it as a query parameter.
+  return routes.filter((route) => !route.accountRef.includes(NUL));
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import { withoutNul } from "@/lib/nul";
 import type { Db } from "@/server/db/client";
 import { webhookEvents } from "@/server/db/schema";
 import { enqueueCoalesced } from "@/server/jobs/boss";
@@ -28,7 +29,11 @@ export async function storeDelivery(
   request: InboundRequest,
   facts: EventFacts,
 ): Promise<StoreResult> {
-  const dedupKey = facts.eventId ?? `sha256:${createHash("sha256").update(request.rawBody).digest("hex")}`;
+  // A signed body may legitimately carry NUL (`\u0000` in a JSON string); Postgres text cannot, so
+  // what is stored from it has NUL replaced (the digest is of the body as received).
+  const dedupKey = withoutNul(
+    facts.eventId ?? `sha256:${createHash("sha256").update(request.rawBody).digest("hex")}`,
+  );
   const [stored] = await db
     .insert(webhookEvents)
     .values({
@@ -36,11 +41,11 @@ export async function storeDelivery(
       integrationId: row.id,
       providerId: provider.id,
       dedupKey,
-      eventType: facts.eventType,
+      eventType: facts.eventType === null ? null : withoutNul(facts.eventType),
       occurredAt: facts.occurredAt,
-      accountRef: facts.accountRef,
+      accountRef: facts.accountRef === null ? null : withoutNul(facts.accountRef),
       headers: safeHeaders(request.headers),
-      body: request.rawBody,
+      body: withoutNul(request.rawBody),
       verification: { scheme: provider.webhook.scheme, ok: true },
       receivedAt: request.receivedAt,
     })
