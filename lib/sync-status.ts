@@ -1,4 +1,4 @@
-import { formatDate } from "./utils";
+import { formatDate } from "./dates";
 
 /** How invoice and sync statuses look, and where a status came from, in words: one place for dashboard and portal. */
 

@@ -12,10 +12,10 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import { invoiceStatusTone, syncStatusTone } from "@/lib/sync-status";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 
 export function CustomerDetail({ customerId, canManage }: { customerId: string; canManage: boolean }) {
   const trpc = useTRPC();

@@ -7,10 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { bpsToPercentString, formatMoney } from "@/lib/money";
 import { invoiceStatusTone } from "@/lib/sync-status";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 import { SyncCard } from "./sync-card";
 
 export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; canManage: boolean }) {
@@ -167,7 +167,7 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
             <TBody>
               {invoice.history.map((entry) => (
                 <TR key={entry.id}>
-                  <TD className="whitespace-nowrap">{new Date(entry.createdAt).toLocaleString("en-GB")}</TD>
+                  <TD className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TD>
                   <TD>{entry.source}</TD>
                   <TD className="whitespace-nowrap">
                     {entry.action === "status_change"

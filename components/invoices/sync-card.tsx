@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { provenanceOf, syncStatusTone } from "@/lib/sync-status";
-import { formatDate } from "@/lib/utils";
 
 export type SyncCardData = {
   id: string;
@@ -21,8 +21,7 @@ export type SyncCardData = {
   lastReconciledAt: Date | null;
 };
 
-const dateTime = (value: Date) =>
-  new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+const dateTime = (value: Date) => formatDateTime(value);
 
 /** One invoice's state in one integration: status, where it came from, the provider's reference and link. */
 export function SyncCard({ sync }: { sync: SyncCardData }) {

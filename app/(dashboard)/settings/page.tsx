@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { Card, PageHeader } from "@/components/ui/card";
-import { formatDate } from "@/lib/utils";
+import { formatDate } from "@/lib/dates";
 import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Settings" };

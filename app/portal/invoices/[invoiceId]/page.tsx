@@ -4,10 +4,10 @@ import { notFound, redirect } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDate } from "@/lib/dates";
 import { bpsToPercentString, formatMoney } from "@/lib/money";
 import { invoiceStatusTone, provenanceOf } from "@/lib/sync-status";
 import { serverCaller } from "@/lib/trpc/server";
-import { formatDate } from "@/lib/utils";
 import { getServerSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Invoice" };
