@@ -87,6 +87,7 @@ export type DraftValues = {
   id: string;
   number: string;
   customerId: string;
+  customerName: string;
   currency: string;
   issueDate: string;
   dueDate: string;
@@ -221,10 +222,7 @@ export function InvoiceForm({
       <Card className="grid gap-4 sm:grid-cols-2">
         {draft ? (
           <FormField label="Customer">
-            <Input
-              readOnly
-              value={customers.items.find((customer) => customer.id === draft.customerId)?.name ?? ""}
-            />
+            <Input readOnly value={draft.customerName} />
           </FormField>
         ) : (
           <FormField label="Customer" error={errors.customerId?.message}>
