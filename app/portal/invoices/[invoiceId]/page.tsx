@@ -35,7 +35,7 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
       <Link href="/portal" className="text-sm text-indigo-600 hover:underline">
         ← Your invoices
       </Link>
-      <header
+      <section
         className="flex items-start gap-4 rounded-lg border border-slate-200 bg-white p-4"
         aria-label="Supplier"
       >
@@ -52,7 +52,7 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
           {supplier.businessAddress && <p className="whitespace-pre-line">{supplier.businessAddress}</p>}
           {supplier.taxNumber && <p>VAT/tax number: {supplier.taxNumber}</p>}
         </div>
-      </header>
+      </section>
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="flex items-center gap-3 text-2xl font-semibold text-slate-900">
