@@ -15,6 +15,7 @@ const { applyStatusUpdate } = await import("@/server/services/sync/status");
 const { invoicePdfResponse } = await import("@/server/services/invoices/download");
 const { pdfSupplierOf } = await import("@/server/services/tenants/profile");
 const { createWorld, unique } = await import("../helpers/world");
+const { restClient } = await import("../helpers/rest");
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 let world: World;
@@ -212,6 +213,36 @@ describe("record payment", () => {
         method: "barter",
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("over REST with an API key", () => {
+  it("records a payment, voids, and reads and changes the tenant settings", async () => {
+    const rest = restClient(() => world.apiKeyA.key);
+    const invoice = await sentInvoice();
+    const paymentResponse = await rest("POST", `/invoices/${invoice.id}/payments`, {
+      amountMinor: 1_000,
+      paidOn: "2026-12-01",
+      method: "cheque",
+    });
+    expect(paymentResponse.status).toBe(200);
+    expect(await paymentResponse.json()).toMatchObject({ status: "open", amountPaidMinor: 1_000 });
+    const refused = await rest("POST", `/invoices/${invoice.id}/payments`, {
+      amountMinor: -5,
+      paidOn: "x",
+      method: "card",
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ statusCode: 400, error: expect.any(String) });
+    const voidResponse = await rest("POST", `/invoices/${invoice.id}/void`, {});
+    expect(voidResponse.status).toBe(409);
+    const other = await sentInvoice();
+    const voided = await rest("POST", `/invoices/${other.id}/void`, { reason: "Cancelled order" });
+    expect(voided.status).toBe(200);
+    expect(await voided.json()).toMatchObject({ status: "void" });
+    const settings = await rest("PUT", "/tenant/settings", { name: "Acme Widgets Ltd", taxNumber: "GB999" });
+    expect(settings.status).toBe(200);
+    expect(await (await rest("GET", "/tenant/settings")).json()).toMatchObject({ taxNumber: "GB999" });
   });
 });
 
