@@ -94,7 +94,11 @@ export function InvoicesPanel({ canManage }: { canManage: boolean }) {
                     {invoice.number}
                   </Link>
                 </TD>
-                <TD>{invoice.customerName}</TD>
+                <TD>
+                  <Link className="text-indigo-700 hover:underline" href={`/customers/${invoice.customerId}`}>
+                    {invoice.customerName}
+                  </Link>
+                </TD>
                 <TD>
                   <Badge tone={invoiceStatusTone[invoice.overdue ? "overdue" : invoice.status]}>
                     {invoice.overdue ? "overdue" : invoice.status}
