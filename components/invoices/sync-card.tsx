@@ -56,7 +56,7 @@ export function SyncCard({ sync }: { sync: SyncCardData }) {
             <dt className="text-slate-500">Paid</dt>
             <dd>
               {formatDate(sync.paidAt)}
-              {sync.paymentMethod ? ` · ${sync.paymentMethod}` : ""}
+              {sync.paymentMethod ? ` · ${sync.paymentMethod.replace(/_/g, " ")}` : ""}
               {sync.transactionId ? ` · ${sync.transactionId}` : ""}
             </dd>
           </>

@@ -127,6 +127,24 @@ describe("void", () => {
     expect(after.syncs[0]?.status).toBe("synced");
   });
 
+  it("waits for a push in flight instead of voiding under it", async () => {
+    const invoice = await sentInvoice();
+    const db = await getDb();
+    const where = and(
+      eq(schema.invoiceSyncs.tenantId, world.tenantA.id),
+      eq(schema.invoiceSyncs.invoiceId, invoice.id),
+    );
+    await db
+      .update(schema.invoiceSyncs)
+      .set({ lockedUntil: new Date(Date.now() + 60_000) })
+      .where(where);
+    await expect(world.ownerA.caller.invoices.void({ invoiceId: invoice.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await db.update(schema.invoiceSyncs).set({ lockedUntil: null }).where(where);
+    expect((await world.ownerA.caller.invoices.void({ invoiceId: invoice.id })).status).toBe("void");
+  });
+
   it("voids an invoice with no integration here only", async () => {
     const customer = await world.ownerB.caller.customers.create({
       name: "B",

@@ -50,6 +50,15 @@ async function settleAtProviders(
   const notes = new Map<string, string>();
   for (const sync of syncs) {
     const name = providerOf(sync.providerId).displayName;
+    // A push in flight would create the invoice at the provider after this: let it finish first.
+    if (sync.lockedUntil && sync.lockedUntil > new Date())
+      throw new AppError(
+        "CONFLICT",
+        `The invoice is being pushed to ${name} right now; try again in a moment`,
+        {
+          retryAfterSeconds: 5,
+        },
+      );
     if (!sync.externalId) {
       notes.set(
         sync.id,
