@@ -168,7 +168,7 @@ export function RecordPaymentButton({
       </DialogTrigger>
       <DialogContent
         title={`Record a payment for ${invoice.number}`}
-        description={`${formatMoney(invoice.amountDueMinor, invoice.currency)} is due. The invoice turns paid once the payments cover it.${localNote(invoice.localOnlyProviders, "mark it paid")}`}
+        description={`${formatMoney(invoice.amountDueMinor, invoice.currency)} is due. The invoice turns paid once the payments cover it; a part payment is recorded here only (a provider's payment page keeps asking for the full amount, so the portal then hides Pay now).${localNote(invoice.localOnlyProviders, "mark it paid")}`}
       >
         <form
           className="space-y-4"

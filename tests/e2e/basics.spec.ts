@@ -143,6 +143,19 @@ test("business details, customers, draft edit, confirmed send, payments, void, a
   await page.getByRole("dialog").getByRole("button", { name: "Void invoice" }).click();
   await expect(page.getByTestId("invoice-status")).toHaveText("void");
 
+  // A third, partly paid.
+  await page.getByRole("link", { name: "Harbour Cafe Ltd" }).click();
+  await newInvoice(page, "Harbour Cafe Ltd", "20.00");
+  await page.getByRole("button", { name: "Create and send" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Send invoice" }).click();
+  await expect(page.getByTestId("invoice-status")).toHaveText("open");
+  const partNumber =
+    ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").match(/INV-\d{4}-\d{4}/)?.[0] ?? "";
+  await page.getByRole("button", { name: "Record payment" }).click();
+  await page.getByRole("dialog").getByLabel("Amount (GBP)").fill("10.00");
+  await page.getByRole("dialog").getByRole("button", { name: "Record payment" }).click();
+  await expect(page.getByTestId("amount-due")).toHaveText("Paid £10.00 · due £14.00");
+
   // The contact: invited once; the box no longer offers the same address.
   await page.getByRole("link", { name: "Harbour Cafe Ltd" }).click();
   await expect(page.getByLabel("Contact email")).toHaveValue(contact);
@@ -163,5 +176,8 @@ test("business details, customers, draft edit, confirmed send, payments, void, a
   await expect(supplier.getByRole("img", { name: `${business} logo` })).toBeVisible();
   await expect(portal.getByTestId("portal-paid")).toHaveText("Paid on 6 Dec 2026 by card");
   await expect(portal.getByRole("link", { name: "Pay now" })).toHaveCount(0);
+  await portal.goto("/portal");
+  await portal.getByRole("link", { name: partNumber }).click();
+  await expect(portal.getByTestId("portal-part-paid")).toHaveText("£10.00 received · £14.00 still due");
   await customerContext.close();
 });

@@ -149,6 +149,8 @@ export async function getPortalInvoice(db: Db, user: PortalUser, invoiceId: stri
     },
     /** How it was paid, when a person recorded the payment ("card", "bank_transfer", …). */
     paymentMethod: invoice.status === "paid" ? (payment?.method ?? latest?.paymentMethod ?? null) : null,
+    amountPaidMinor: invoice.amountPaidMinor,
+    amountDueMinor: invoice.amountDueMinor,
     status: invoice.status,
     overdue: invoice.overdue,
     currency: invoice.currency,

@@ -29,7 +29,9 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
         })
       : null;
   const { supplier } = invoice;
-  const canPay = invoice.status === "open" && invoice.sync?.hostedUrl;
+  // The hosted page asks for the full amount: after a part payment, the customer pays the rest another way.
+  const partlyPaid = invoice.status === "open" && invoice.amountPaidMinor > 0;
+  const canPay = invoice.status === "open" && invoice.sync?.hostedUrl && !partlyPaid;
   return (
     <div className="space-y-6">
       <Link href="/portal" className="text-sm text-indigo-600 hover:underline">
@@ -64,6 +66,12 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
           <p className="mt-1 text-sm text-slate-600">
             Issued {formatDate(invoice.issueDate)} · due {formatDate(invoice.dueDate)}
           </p>
+          {partlyPaid && (
+            <p className="mt-1 text-sm text-slate-700" data-testid="portal-part-paid">
+              {formatMoney(invoice.amountPaidMinor, invoice.currency)} received ·{" "}
+              {formatMoney(invoice.amountDueMinor, invoice.currency)} still due
+            </p>
+          )}
           {paidLine && (
             <p className="mt-1 text-sm font-medium text-emerald-700" data-testid="portal-paid">
               {paidLine}
