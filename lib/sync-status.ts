@@ -1,4 +1,4 @@
-import { formatDate } from "./utils";
+import { formatDate } from "./dates";
 
 /** How invoice and sync statuses look, and where a status came from, in words: one place for dashboard and portal. */
 
@@ -49,11 +49,15 @@ export function provenanceOf(sync: SyncFacts): string | null {
     case "paid":
       return sync.statusSource === "webhook"
         ? `Paid via ${sync.providerName} webhook${on}`
-        : `Marked paid by ${via}${on}`;
+        : sync.statusSource === "manual"
+          ? `Marked paid by hand${on}`
+          : `Marked paid by ${via}${on}`;
     case "synced":
       return `Sent to ${sync.providerName} by ${via}${on}`;
     case "void":
-      return `Voided in ${sync.providerName} (${via})${on}`;
+      return sync.statusSource === "manual"
+        ? `Voided by hand${on}`
+        : `Voided in ${sync.providerName} (${via})${on}`;
     case "overdue":
       return `Overdue since ${sync.statusAt ? formatDate(sync.statusAt) : "its due date"}`;
     case "uncollectible":
@@ -63,4 +67,26 @@ export function provenanceOf(sync: SyncFacts): string | null {
     default:
       return null;
   }
+}
+
+const methodPhrase: Record<string, string> = {
+  card: "by card",
+  bank_transfer: "by bank transfer",
+  cash: "in cash",
+  cheque: "by cheque",
+};
+
+/** What a customer reads about a paid invoice: "Paid on 6 Dec 2026 by card". */
+export function paymentLineOf(payment: {
+  paidAt: Date | string;
+  paymentMethod: string | null;
+  providerName: string | null;
+}): string {
+  const method = payment.paymentMethod ?? "";
+  const how =
+    methodPhrase[method] ??
+    (method && method !== "other" && method !== "out_of_band" && payment.providerName
+      ? `online through ${payment.providerName}`
+      : "");
+  return `Paid on ${formatDate(payment.paidAt)}${how ? ` ${how}` : ""}`;
 }

@@ -5,8 +5,8 @@ import { KeyRotation } from "@/components/admin/key-rotation";
 import { SyncAllTenants } from "@/components/admin/sync-all";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDate } from "@/lib/dates";
 import { serverCaller } from "@/lib/trpc/server";
-import { formatDate } from "@/lib/utils";
 import { requireSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Platform admin" };

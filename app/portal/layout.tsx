@@ -23,7 +23,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-4xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-4xl px-6 pt-8 pb-28">{children}</main>
     </div>
   );
 }

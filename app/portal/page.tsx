@@ -5,10 +5,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDate } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import { invoiceStatusTone } from "@/lib/sync-status";
 import { serverCaller } from "@/lib/trpc/server";
-import { formatDate } from "@/lib/utils";
 import { getServerSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Your invoices" };

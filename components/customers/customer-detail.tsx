@@ -12,10 +12,11 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import { invoiceStatusTone, syncStatusTone } from "@/lib/sync-status";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
+import { BillingIntegrationCard, DeleteCustomerButton, EditCustomerButton } from "./customer-manage";
 
 export function CustomerDetail({ customerId, canManage }: { customerId: string; canManage: boolean }) {
   const trpc = useTRPC();
@@ -34,11 +35,16 @@ export function CustomerDetail({ customerId, canManage }: { customerId: string; 
           </p>
         </div>
         {canManage && (
-          <Link href={`/invoices/new?customer=${customer.id}`} className={buttonVariants()}>
-            New invoice
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <Link href={`/invoices/new?customer=${customer.id}`} className={buttonVariants()}>
+              New invoice
+            </Link>
+            <EditCustomerButton customer={customer} />
+            {invoices.total === 0 && <DeleteCustomerButton customer={customer} />}
+          </div>
         )}
       </div>
+      <BillingIntegrationCard customerId={customerId} canManage={canManage} />
       <Card className="space-y-3">
         <h2 className="text-base font-semibold text-slate-900">Invoices</h2>
         {invoices.items.length === 0 ? (
@@ -102,9 +108,11 @@ function PortalAccess({ customerId, defaultEmail }: { customerId: string; defaul
     queryClient.invalidateQueries({ queryKey: trpc.portal.access.queryKey({ customerId }) });
   const invite = useMutation(trpc.portal.invite.mutationOptions());
   const revoke = useMutation(trpc.portal.revoke.mutationOptions());
+  // The billing email is suggested only while it has no portal access yet.
+  const invited = access.some((entry) => entry.email.toLowerCase() === defaultEmail.toLowerCase());
   const form = useForm<z.infer<typeof inviteSchema>>({
     resolver: zodResolver(inviteSchema),
-    defaultValues: { email: defaultEmail },
+    defaultValues: { email: invited ? "" : defaultEmail },
   });
   return (
     <Card className="space-y-4">
@@ -148,6 +156,7 @@ function PortalAccess({ customerId, defaultEmail }: { customerId: string; defaul
           try {
             await invite.mutateAsync({ customerId, email });
             await refresh();
+            form.reset({ email: "" });
             toast(`Sign-in link sent to ${email}`);
           } catch (error) {
             toast("Could not invite", {

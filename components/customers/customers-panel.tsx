@@ -13,10 +13,10 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate } from "@/lib/dates";
 import { applyServerError } from "@/lib/form-errors";
 import { createCustomerInput } from "@/lib/schemas/customer";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 
 export function CustomersPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();

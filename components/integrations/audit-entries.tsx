@@ -3,6 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
 
 /** Recent audit entries for one target (an integration's history). */
@@ -26,7 +27,7 @@ export function AuditEntries({ targetId }: { targetId: string }) {
         <TBody>
           {entries.map((entry) => (
             <TR key={entry.id}>
-              <TD>{new Date(entry.createdAt).toLocaleString()}</TD>
+              <TD>{formatDateTime(entry.createdAt)}</TD>
               <TD>{entry.actorLabel}</TD>
               <TD className="font-mono text-xs">{entry.action}</TD>
               <TD>{entry.ip ?? "—"}</TD>

@@ -8,10 +8,10 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
   return (
     <div>
       <p className="text-sm font-medium text-slate-800">{label}</p>
-      <div className="mt-1 flex gap-2">
+      <div className="mt-1 flex min-w-0 items-start gap-2">
         <code
           data-testid={testId}
-          className="flex-1 overflow-x-auto rounded border border-slate-200 bg-slate-50 px-2 py-1.5 font-mono text-sm"
+          className="min-w-0 flex-1 break-all rounded border border-slate-200 bg-slate-50 px-2 py-1.5 font-mono text-sm"
         >
           {value}
         </code>
@@ -19,6 +19,7 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
           type="button"
           size="sm"
           variant="secondary"
+          className="shrink-0"
           aria-label={`Copy ${label}`}
           onClick={async () => {
             await navigator.clipboard.writeText(value);

@@ -2,6 +2,7 @@
 
 import type { UseFormReturn } from "react-hook-form";
 import { FormField } from "@/components/ui/form-field";
+import { HelpText } from "@/components/ui/help-text";
 import { Input, Select } from "@/components/ui/input";
 import type { RouterOutputs } from "@/lib/trpc/types";
 
@@ -27,7 +28,9 @@ export function CredentialInput({
         <input id={`field-${field.key}`} type="checkbox" className="mt-1 size-4" {...form.register(name)} />
         <label htmlFor={`field-${field.key}`} className="text-sm">
           <span className="font-medium text-slate-800">{label}</span>
-          <span className="block text-xs text-slate-500">{help}</span>
+          <span className="block text-xs text-slate-500">
+            <HelpText text={help} />
+          </span>
         </label>
       </div>
     );

@@ -6,10 +6,12 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { HelpText } from "@/components/ui/help-text";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
+import { capabilityLabel } from "@/lib/capability-labels";
+import { formatDate } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 import { AuditEntries } from "./audit-entries";
 import { CopyField } from "./copy-field";
 import { IntegrationLinks } from "./integration-links";
@@ -34,6 +36,10 @@ export function IntegrationDetail({
   const { data: capabilities } = useSuspenseQuery(
     trpc.integrations.capabilities.queryOptions({ integrationId }),
   );
+  const providerInfo = useQuery(
+    trpc.integrations.provider.queryOptions({ provider: integration.providerId }),
+  );
+  const fieldLabels = new Map((providerInfo.data?.fields ?? []).map((field) => [field.key, field.label]));
   const lastEvent = useQuery(trpc.webhooks.lastForIntegration.queryOptions({ integrationId }));
   const [name, setName] = useState(integration.name);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.pathKey() });
@@ -110,7 +116,7 @@ export function IntegrationDetail({
             </dd>
             {Object.entries(integration.credentialHints).map(([key, hint]) => (
               <div key={key} className="contents">
-                <dt className="text-slate-500">{key}</dt>
+                <dt className="text-slate-500">{fieldLabels.get(key) ?? key}</dt>
                 <dd className="font-mono text-xs" data-testid={`hint-${key}`}>
                   {hint}
                 </dd>
@@ -131,7 +137,8 @@ export function IntegrationDetail({
           <ul className="mt-3 space-y-1 text-sm">
             {capabilities.map((capability) => (
               <li key={capability.code}>
-                <span className="font-mono text-xs">{capability.code}</span> — {capability.description}
+                <span className="font-medium">{capabilityLabel(capability.code)}</span>:{" "}
+                <HelpText text={capability.description} />
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
+import { formatDateTime } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
 import type { RouterOutputs } from "@/lib/trpc/types";
 import { OAuthConnectButton } from "./oauth-connect";
@@ -38,12 +39,12 @@ export function OAuthStatus({ integration, canManage }: { integration: Integrati
       <dl className="mt-3 grid grid-cols-2 gap-2 text-sm">
         <dt className="text-slate-500">Access token expires</dt>
         <dd data-testid="token-expiry">
-          {status.data?.expiresAt ? new Date(status.data.expiresAt).toLocaleString() : "—"}
+          {status.data?.expiresAt ? formatDateTime(status.data.expiresAt) : "—"}
         </dd>
         <dt className="text-slate-500">Last refresh</dt>
         <dd>
           {status.data?.attempts[0]
-            ? `${new Date(status.data.attempts[0].attemptedAt).toLocaleString()} (${status.data.attempts[0].outcome})`
+            ? `${formatDateTime(status.data.attempts[0].attemptedAt)} (${status.data.attempts[0].outcome})`
             : "none yet"}
         </dd>
         {facts?.missingScopes.length ? (

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
+import { formatTime } from "@/lib/dates";
 import { syncFrequencies } from "@/lib/schemas/integration";
 import { useTRPC } from "@/lib/trpc/react";
 
@@ -80,7 +81,7 @@ export function SyncHealth({
         {breaker.state !== "closed" && (
           <>
             <dt className="text-slate-500">Calls resume</dt>
-            <dd>{breaker.retryAt ? new Date(breaker.retryAt).toLocaleTimeString("en-GB") : "soon"}</dd>
+            <dd>{breaker.retryAt ? formatTime(breaker.retryAt) : "soon"}</dd>
             <dt className="text-slate-500">Last failure</dt>
             <dd>{breaker.lastError ?? "—"}</dd>
           </>

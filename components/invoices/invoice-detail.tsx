@@ -1,17 +1,27 @@
 "use client";
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { bpsToPercentString, formatMoney } from "@/lib/money";
 import { invoiceStatusTone } from "@/lib/sync-status";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
+import { RecordPaymentButton, SendInvoiceButton, VoidInvoiceButton } from "./invoice-actions";
 import { SyncCard } from "./sync-card";
+
+const paymentMethodLabel: Record<string, string> = {
+  card: "Card",
+  bank_transfer: "Bank transfer",
+  cash: "Cash",
+  cheque: "Cheque",
+  other: "Other",
+};
 
 export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; canManage: boolean }) {
   const trpc = useTRPC();
@@ -26,7 +36,6 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: trpc.invoices.byId.queryKey({ invoiceId }) });
   const syncNow = useMutation(trpc.invoices.syncNow.mutationOptions());
-  const send = useMutation(trpc.invoices.send.mutationOptions());
   const remove = useMutation(trpc.invoices.deleteDraft.mutationOptions());
   const run = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -38,6 +47,17 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
     await refresh();
   };
   const shownStatus = invoice.overdue ? "overdue" : invoice.status;
+  const [latest] = invoice.syncs;
+  // Something to sync: an open invoice with no sync yet, a push waiting or failed, or a status to re-read.
+  const canSync =
+    invoice.status === "open" &&
+    (!latest || ["pending", "failed"].includes(latest.status) || Boolean(latest.externalId));
+  const facts = {
+    ...invoice,
+    localOnlyProviders: invoice.syncs
+      .filter((sync) => sync.externalId && !sync.settlesAtProvider && !["paid", "void"].includes(sync.status))
+      .map((sync) => sync.providerName),
+  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -49,11 +69,13 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
             </Badge>
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            {invoice.customer.name} · issued {formatDate(invoice.issueDate)} · due{" "}
-            {formatDate(invoice.dueDate)}
+            <Link className="text-indigo-700 hover:underline" href={`/customers/${invoice.customer.id}`}>
+              {invoice.customer.name}
+            </Link>{" "}
+            · issued {formatDate(invoice.issueDate)} · due {formatDate(invoice.dueDate)}
           </p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <a
             className="text-sm font-medium text-indigo-700 hover:underline"
             href={`/api/invoices/${invoice.id}/pdf`}
@@ -62,12 +84,17 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
           </a>
           {canManage && invoice.status === "draft" && (
             <>
-              <Button
-                pending={send.isPending}
-                onClick={() => run(() => send.mutateAsync({ invoiceId }), "Sent and queued for push")}
+              <Link
+                className={buttonVariants({ variant: "secondary" })}
+                href={`/invoices/${invoice.id}/edit`}
               >
-                Send
-              </Button>
+                Edit
+              </Link>
+              <SendInvoiceButton
+                invoice={invoice}
+                destination="It is pushed to the customer's invoicing integration."
+                onDone={refresh}
+              />
               <Button
                 variant="danger"
                 pending={remove.isPending}
@@ -82,7 +109,13 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
               </Button>
             </>
           )}
-          {canManage && invoice.status !== "draft" && (
+          {canManage && invoice.status === "open" && (
+            <>
+              <RecordPaymentButton invoice={facts} onDone={refresh} />
+              <VoidInvoiceButton invoice={facts} onDone={refresh} />
+            </>
+          )}
+          {canManage && canSync && (
             <Button
               variant="secondary"
               pending={syncNow.isPending}
@@ -137,6 +170,38 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
         {invoice.memo && <p className="text-sm text-slate-700">{invoice.memo}</p>}
       </Card>
 
+      {invoice.payments.length > 0 && (
+        <Card className="space-y-3">
+          <h2 className="text-base font-semibold text-slate-900">Payments</h2>
+          <Table>
+            <THead>
+              <tr>
+                <TH>Paid on</TH>
+                <TH>Method</TH>
+                <TH>Reference</TH>
+                <TH className="text-right">Amount</TH>
+              </tr>
+            </THead>
+            <TBody>
+              {invoice.payments.map((payment) => (
+                <TR key={payment.id}>
+                  <TD>{formatDate(payment.paidOn)}</TD>
+                  <TD>{paymentMethodLabel[payment.method]}</TD>
+                  <TD>{payment.reference ?? ""}</TD>
+                  <TD className="text-right tabular-nums">
+                    {formatMoney(payment.amountMinor, invoice.currency)}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <p className="text-right text-sm text-slate-700" data-testid="amount-due">
+            Paid {formatMoney(invoice.amountPaidMinor, invoice.currency)} · due{" "}
+            {formatMoney(invoice.amountDueMinor, invoice.currency)}
+          </p>
+        </Card>
+      )}
+
       <Card className="space-y-3">
         <h2 className="text-base font-semibold text-slate-900">Sync</h2>
         {invoice.syncBlockedReason && (
@@ -167,7 +232,7 @@ export function InvoiceDetail({ invoiceId, canManage }: { invoiceId: string; can
             <TBody>
               {invoice.history.map((entry) => (
                 <TR key={entry.id}>
-                  <TD className="whitespace-nowrap">{new Date(entry.createdAt).toLocaleString("en-GB")}</TD>
+                  <TD className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TD>
                   <TD>{entry.source}</TD>
                   <TD className="whitespace-nowrap">
                     {entry.action === "status_change"

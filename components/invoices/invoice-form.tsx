@@ -8,6 +8,7 @@ import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -81,22 +82,60 @@ const toLine = (line: FormOutput["lines"][number], currency: string) => ({
   taxRateBps: decimalToMinor(line.taxPercent, "XXX"),
 });
 
-export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string }) {
+/** A draft being edited: its current values, in minor units as stored. */
+export type DraftValues = {
+  id: string;
+  number: string;
+  customerId: string;
+  customerName: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  memo: string | null;
+  lines: { description: string; quantity: number; unitAmountMinor: number; taxRateBps: number }[];
+};
+
+const formValuesOf = (draft: DraftValues): FormInput => ({
+  customerId: draft.customerId,
+  currency: draft.currency,
+  issueDate: draft.issueDate,
+  dueDate: draft.dueDate,
+  memo: draft.memo ?? "",
+  lines: draft.lines.map((line) => ({
+    description: line.description,
+    quantity: String(line.quantity),
+    unitPrice: minorToDecimalString(line.unitAmountMinor, draft.currency),
+    taxPercent: bpsToPercentString(line.taxRateBps),
+  })),
+});
+
+/** New invoice, or (with `draft`) the edit of a draft: same fields, the customer fixed. */
+export function InvoiceForm({
+  defaultCustomerId,
+  draft,
+}: {
+  defaultCustomerId?: string;
+  draft?: DraftValues;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const { data: customers } = useSuspenseQuery(trpc.customers.list.queryOptions({ limit: 200, offset: 0 }));
   const [formError, setFormError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<FormOutput | null>(null);
   const form = useForm<FormInput, unknown, FormOutput>({
     resolver: zodResolver(formSchema),
-    defaultValues: {
-      customerId: defaultCustomerId ?? "",
-      currency: "GBP",
-      issueDate: isoToday(),
-      dueDate: isoInDays(30),
-      memo: "",
-      lines: [{ description: "", quantity: "1", unitPrice: "", taxPercent: "20" }],
-    },
+    defaultValues: draft
+      ? formValuesOf(draft)
+      : {
+          customerId: defaultCustomerId ?? "",
+          currency: "GBP",
+          issueDate: isoToday(),
+          dueDate: isoInDays(30),
+          memo: "",
+          lines: [{ description: "", quantity: "1", unitPrice: "", taxPercent: "20" }],
+        },
   });
+  const update = useMutation(trpc.invoices.updateDraft.mutationOptions());
   const lines = useFieldArray({ control: form.control, name: "lines" });
   const watched = useWatch({ control: form.control });
   const create = useMutation(trpc.invoices.create.mutationOptions());
@@ -121,25 +160,55 @@ export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string 
     }
   })();
 
-  const submit = (send: boolean) =>
-    form.handleSubmit(async (values) => {
-      setFormError(null);
-      try {
-        const invoice = await create.mutateAsync({
-          customerId: values.customerId,
+  const save = async (values: FormOutput, send: boolean) => {
+    setFormError(null);
+    try {
+      if (draft) {
+        await update.mutateAsync({
+          invoiceId: draft.id,
           currency: values.currency,
           issueDate: values.issueDate,
           dueDate: values.dueDate,
           memo: values.memo || undefined,
           lines: values.lines.map((line) => toLine(line, values.currency)),
-          send,
         });
-        toast(send ? `${invoice.number} created and queued for push` : `Draft ${invoice.number} saved`);
-        router.push(`/invoices/${invoice.id}`);
-      } catch (error) {
-        setFormError(error instanceof Error ? error.message : "Something went wrong. Try again.");
+        toast(`Draft ${draft.number} saved`);
+        router.push(`/invoices/${draft.id}`);
+        return;
       }
+      const invoice = await create.mutateAsync({
+        customerId: values.customerId,
+        currency: values.currency,
+        issueDate: values.issueDate,
+        dueDate: values.dueDate,
+        memo: values.memo || undefined,
+        lines: values.lines.map((line) => toLine(line, values.currency)),
+        send,
+      });
+      toast(send ? `${invoice.number} created and queued for push` : `Draft ${invoice.number} saved`);
+      router.push(`/invoices/${invoice.id}`);
+    } catch (error) {
+      setFormError(error instanceof Error ? error.message : "Something went wrong. Try again.");
+    }
+  };
+  const submit = (send: boolean) =>
+    form.handleSubmit(async (values) => {
+      // Sending is asked for once more, with who gets what.
+      if (send) setConfirming(values);
+      else await save(values, false);
     });
+  const confirmingCustomer = customers.items.find((customer) => customer.id === confirming?.customerId);
+  const confirmingTotal = (() => {
+    if (!confirming) return "";
+    try {
+      return formatMoney(
+        invoiceTotals(confirming.lines.map((line) => toLine(line, confirming.currency))).totalMinor,
+        confirming.currency,
+      );
+    } catch {
+      return "";
+    }
+  })();
 
   if (customers.items.length === 0) {
     return (
@@ -149,18 +218,24 @@ export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string 
     );
   }
   return (
-    <form className="space-y-6" noValidate onSubmit={submit(true)}>
+    <form className="space-y-6" noValidate onSubmit={draft ? submit(false) : submit(true)}>
       <Card className="grid gap-4 sm:grid-cols-2">
-        <FormField label="Customer" error={errors.customerId?.message}>
-          <Select {...form.register("customerId")}>
-            <option value="">Choose…</option>
-            {customers.items.map((customer) => (
-              <option key={customer.id} value={customer.id}>
-                {customer.name} ({customer.email})
-              </option>
-            ))}
-          </Select>
-        </FormField>
+        {draft ? (
+          <FormField label="Customer">
+            <Input readOnly value={draft.customerName} />
+          </FormField>
+        ) : (
+          <FormField label="Customer" error={errors.customerId?.message}>
+            <Select {...form.register("customerId")}>
+              <option value="">Choose…</option>
+              {customers.items.map((customer) => (
+                <option key={customer.id} value={customer.id}>
+                  {customer.name} ({customer.email})
+                </option>
+              ))}
+            </Select>
+          </FormField>
+        )}
         <FormField label="Currency" help="ISO 4217, e.g. GBP, USD, EUR" error={errors.currency?.message}>
           <Input {...form.register("currency")} maxLength={3} />
         </FormField>
@@ -263,19 +338,52 @@ export function InvoiceForm({ defaultCustomerId }: { defaultCustomerId?: string 
           {formError}
         </p>
       )}
-      <div className="flex gap-3">
-        <Button type="submit" pending={form.formState.isSubmitting}>
-          Create and send
-        </Button>
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={submit(false)}
-          disabled={form.formState.isSubmitting}
+      {draft ? (
+        <div className="flex gap-3">
+          <Button type="submit" pending={form.formState.isSubmitting}>
+            Save changes
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => router.push(`/invoices/${draft.id}`)}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div className="flex gap-3">
+          <Button type="submit" pending={form.formState.isSubmitting}>
+            Create and send
+          </Button>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={submit(false)}
+            disabled={form.formState.isSubmitting}
+          >
+            Save draft
+          </Button>
+        </div>
+      )}
+      <Dialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
+        <DialogContent
+          title="Send this invoice?"
+          description={`${confirmingCustomer?.name ?? "The customer"} will be invoiced ${confirmingTotal}. It is pushed to the customer's invoicing integration and can no longer be edited.`}
         >
-          Save draft
-        </Button>
-      </div>
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button
+              pending={create.isPending}
+              onClick={async () => {
+                if (!confirming) return;
+                await save(confirming, true);
+                setConfirming(null);
+              }}
+            >
+              Send invoice
+            </Button>
+          </div>
+        </DialogContent>
+      </Dialog>
     </form>
   );
 }

@@ -8,10 +8,10 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import { invoiceStatusTone, syncStatusTone } from "@/lib/sync-status";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 import {
   invoiceListInput,
   type InvoiceStatusFilter as StatusFilter,
@@ -94,7 +94,11 @@ export function InvoicesPanel({ canManage }: { canManage: boolean }) {
                     {invoice.number}
                   </Link>
                 </TD>
-                <TD>{invoice.customerName}</TD>
+                <TD>
+                  <Link className="text-indigo-700 hover:underline" href={`/customers/${invoice.customerId}`}>
+                    {invoice.customerName}
+                  </Link>
+                </TD>
                 <TD>
                   <Badge tone={invoiceStatusTone[invoice.overdue ? "overdue" : invoice.status]}>
                     {invoice.overdue ? "overdue" : invoice.status}

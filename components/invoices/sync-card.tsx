@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { provenanceOf, syncStatusTone } from "@/lib/sync-status";
-import { formatDate } from "@/lib/utils";
 
 export type SyncCardData = {
   id: string;
@@ -21,8 +21,7 @@ export type SyncCardData = {
   lastReconciledAt: Date | null;
 };
 
-const dateTime = (value: Date) =>
-  new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+const dateTime = (value: Date) => formatDateTime(value);
 
 /** One invoice's state in one integration: status, where it came from, the provider's reference and link. */
 export function SyncCard({ sync }: { sync: SyncCardData }) {
@@ -57,7 +56,7 @@ export function SyncCard({ sync }: { sync: SyncCardData }) {
             <dt className="text-slate-500">Paid</dt>
             <dd>
               {formatDate(sync.paidAt)}
-              {sync.paymentMethod ? ` · ${sync.paymentMethod}` : ""}
+              {sync.paymentMethod ? ` · ${sync.paymentMethod.replace(/_/g, " ")}` : ""}
               {sync.transactionId ? ` · ${sync.transactionId}` : ""}
             </dd>
           </>

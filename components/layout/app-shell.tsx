@@ -123,7 +123,7 @@ export function AppShell({ user, tenant, tenants, children }: Props) {
           </Button>
         </div>
       </aside>
-      <main id="main" className="min-w-0 flex-1 p-4 md:p-8">
+      <main id="main" className="min-w-0 flex-1 p-4 pb-28 md:p-8 md:pb-28">
         {children}
       </main>
     </div>

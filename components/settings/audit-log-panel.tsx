@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
 
 const actions = [
@@ -77,7 +78,7 @@ export function AuditLogPanel() {
           <TBody>
             {query.data?.map((entry) => (
               <TR key={entry.id}>
-                <TD>{new Date(entry.createdAt).toLocaleString()}</TD>
+                <TD>{formatDateTime(entry.createdAt)}</TD>
                 <TD>{entry.actorLabel}</TD>
                 <TD className="font-mono text-xs">{entry.action}</TD>
                 <TD className="font-mono text-xs">

@@ -12,11 +12,11 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDate } from "@/lib/dates";
 import { applyServerError } from "@/lib/form-errors";
 import { tenantRoleNames } from "@/lib/roles";
 import { inviteMemberInput } from "@/lib/schemas/tenant";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDate } from "@/lib/utils";
 
 export function MembersPanel({ canManage, currentUserId }: { canManage: boolean; currentUserId: string }) {
   const trpc = useTRPC();

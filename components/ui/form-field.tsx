@@ -1,5 +1,6 @@
 import * as LabelPrimitive from "@radix-ui/react-label";
 import { cloneElement, type ReactElement, useId } from "react";
+import { HelpText } from "./help-text";
 
 type FieldControlProps = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
@@ -30,7 +31,7 @@ export function FormField({
       })}
       {help && (
         <p id={helpId} className="text-xs text-slate-500">
-          {help}
+          <HelpText text={help} />
         </p>
       )}
       {error && (

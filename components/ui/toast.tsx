@@ -36,13 +36,13 @@ export function Toaster() {
     () => toasts,
   );
   return (
-    <ToastPrimitive.Provider swipeDirection="right" duration={5000}>
+    <ToastPrimitive.Provider swipeDirection="right" duration={4000}>
       {items.map((item) => (
         <ToastPrimitive.Root
           key={item.id}
           onOpenChange={(open) => !open && dismiss(item.id)}
           className={cn(
-            "rounded-md border bg-white p-4 shadow-lg",
+            "pointer-events-auto relative rounded-md border bg-white py-3 pl-4 pr-9 shadow-lg",
             item.tone === "error" ? "border-red-200" : "border-emerald-200",
           )}
         >
@@ -54,6 +54,12 @@ export function Toaster() {
           >
             {item.title}
           </ToastPrimitive.Title>
+          <ToastPrimitive.Close
+            aria-label="Dismiss"
+            className="absolute right-2 top-2 rounded px-1.5 text-slate-500 hover:bg-slate-100"
+          >
+            ×
+          </ToastPrimitive.Close>
           {item.description && (
             <ToastPrimitive.Description className="mt-1 text-sm text-slate-600">
               {item.description}
@@ -61,7 +67,8 @@ export function Toaster() {
           )}
         </ToastPrimitive.Root>
       ))}
-      <ToastPrimitive.Viewport className="fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2" />
+      {/* Clicks pass through the empty viewport; pages keep room at the bottom (app shell) so no content stays under a toast. */}
+      <ToastPrimitive.Viewport className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2" />
     </ToastPrimitive.Provider>
   );
 }

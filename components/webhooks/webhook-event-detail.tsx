@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toast";
+import { formatDateTime } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
 
 function prettyJson(text: string) {
@@ -42,7 +43,7 @@ export function WebhookEventDetail({
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent
         title={data?.eventType ?? "Webhook event"}
-        description={data ? `Received ${new Date(data.receivedAt).toLocaleString()}` : undefined}
+        description={data ? `Received ${formatDateTime(data.receivedAt)}` : undefined}
       >
         {data && (
           <div className="max-h-[70vh] space-y-3 overflow-y-auto text-sm">

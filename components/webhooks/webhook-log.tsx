@@ -15,6 +15,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { formatDateTime } from "@/lib/dates";
 import { useTRPC } from "@/lib/trpc/react";
 import { WebhookEventDetail } from "./webhook-event-detail";
 
@@ -128,7 +129,7 @@ export function WebhookLog({ canReplay }: { canReplay: boolean }) {
           <TBody>
             {events.data?.map((event) => (
               <TR key={event.id}>
-                <TD>{new Date(event.receivedAt).toLocaleString()}</TD>
+                <TD>{formatDateTime(event.receivedAt)}</TD>
                 <TD>{event.providerId}</TD>
                 <TD className="font-mono text-xs">{event.eventType ?? "—"}</TD>
                 <TD>

@@ -112,6 +112,7 @@ export const invoiceSyncOutput = z.object({
   nextAttemptAt: z.date().nullable(),
   syncedAt: z.date().nullable(),
   lastReconciledAt: z.date().nullable(),
+  settlesAtProvider: z.boolean(),
 });
 
 export const syncHistoryOutput = z.object({
@@ -155,6 +156,38 @@ export const invoiceLineOutput = z.object({
   taxMinor: z.number().int(),
 });
 
+export const paymentMethodSchema = z.enum(["card", "bank_transfer", "cash", "cheque", "other"]);
+
+export const invoicePaymentOutput = z.object({
+  id: z.uuid(),
+  amountMinor: z.number().int(),
+  paidOn: z.string(),
+  method: paymentMethodSchema,
+  reference: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+/** Record a payment made outside the provider (or with no provider): amount, day and how. */
+export const recordPaymentInput = z.object({
+  invoiceId: z.uuid(),
+  amountMinor: z.coerce
+    .number()
+    .int("Amounts are whole minor units (cents)")
+    .min(1, "At least 1")
+    .max(MAX_MINOR * 200),
+  paidOn: isoDate.refine(
+    (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+    "The payment date cannot be in the future",
+  ),
+  method: paymentMethodSchema,
+  reference: z.string().trim().max(200).optional(),
+});
+
+export const voidInvoiceInput = z.object({
+  invoiceId: z.uuid(),
+  reason: z.string().trim().max(500).optional(),
+});
+
 export const invoiceDetailOutput = invoiceSummaryOutput.omit({ sync: true }).extend({
   subtotalMinor: z.number().int(),
   taxMinor: z.number().int(),
@@ -170,6 +203,10 @@ export const invoiceDetailOutput = invoiceSummaryOutput.omit({ sync: true }).ext
   lines: z.array(invoiceLineOutput),
   syncs: z.array(invoiceSyncOutput),
   history: z.array(syncHistoryOutput),
+  /** Payments recorded by hand; the invoice turns paid only once they cover the total. */
+  payments: z.array(invoicePaymentOutput),
+  amountPaidMinor: z.number().int(),
+  amountDueMinor: z.number().int(),
   /** Why a sent invoice has no sync yet (no invoicing integration linked), when that is the case. */
   syncBlockedReason: z.string().nullable(),
 });

@@ -55,3 +55,37 @@ export const tenantOutput = z.object({
   createdAt: z.date(),
   role: z.enum(tenantRoleNames),
 });
+
+/** What the tenant prints on invoices and shows in the portal (the name is the tenant's own). */
+export const tenantSettingsInput = z.object({
+  name: z.string().trim().min(2, "At least 2 characters").max(80, "At most 80 characters"),
+  businessAddress: z.string().trim().max(500, "At most 500 characters").optional(),
+  taxNumber: z
+    .string()
+    .trim()
+    .max(40, "At most 40 characters")
+    .regex(/^[A-Za-z0-9 .\-/]*$/, "Letters, digits, spaces, dots, dashes and slashes only")
+    .optional(),
+});
+
+export const LOGO_MAX_BYTES = 256 * 1024;
+export const logoTypeSchema = z.enum(["image/png", "image/jpeg"], "Use a PNG or JPEG image");
+
+export const uploadLogoInput = z.object({
+  type: logoTypeSchema,
+  /** The image file, base64-encoded (at most 256 KiB once decoded). */
+  contentBase64: z
+    .string()
+    .min(1, "Choose an image")
+    .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4 + 4, "The logo must be at most 256 KiB")
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "Not base64"),
+});
+
+export const tenantSettingsOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  businessAddress: z.string().nullable(),
+  taxNumber: z.string().nullable(),
+  logoType: logoTypeSchema.nullable(),
+  updatedAt: z.date().nullable(),
+});

@@ -74,7 +74,14 @@ export type SendInvoiceResult = ExternalInvoiceState & {
 export interface InvoicingGateway {
   sendInvoice(input: SendInvoiceInput): Promise<SendInvoiceResult>;
   fetchInvoiceStatus(input: { externalId: string; currency: string }): Promise<ExternalInvoiceState>;
+  /** Voids the invoice at the provider; absent where the provider has no way to (then it is voided here only). */
+  voidInvoice?(input: { externalId: string }): Promise<ExternalInvoiceState>;
+  /** Marks the invoice paid outside the provider (cash, transfer, cheque …); absent where the provider cannot. */
+  markPaidOutside?(input: { externalId: string; paidAt: Date }): Promise<ExternalInvoiceState>;
 }
+
+/** Providers whose gateway voids and marks invoices paid at the provider (kept true by a unit test). */
+export const settlesAtProvider: ReadonlySet<string> = new Set(["stripe"]);
 
 /** Provider idempotency keys: one per invoice sync and step, identical on every retry. */
 export const idempotencyKeyFor = (syncKey: string, step: string) => `plugboard-${syncKey}-${step}`;

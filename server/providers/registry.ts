@@ -611,7 +611,7 @@ export const registry = {
     webhook: { scheme: "slack" },
     capabilities: capabilities({
       VALIDATE_CREDENTIALS: "Calls auth.test with the bot token.",
-      SEND_NOTIFICATION: "Posts the message to the channel given in `to`.",
+      SEND_NOTIFICATION: "Posts the message to the channel given as the recipient.",
     }),
   },
 
@@ -635,7 +635,7 @@ export const registry = {
     webhook: { scheme: "none" },
     capabilities: capabilities({
       VALIDATE_CREDENTIALS: "Reads the signed-in user (/me) with the access token.",
-      SEND_NOTIFICATION: "Posts the message to the channel given in `to` (teamId/channelId).",
+      SEND_NOTIFICATION: "Posts the message to the channel given as the recipient (teamId/channelId).",
     }),
   },
 
@@ -691,7 +691,7 @@ export const registry = {
     webhook: { scheme: "none" },
     capabilities: capabilities({
       VALIDATE_CREDENTIALS: "Connects and authenticates to the SMTP server without sending mail.",
-      SEND_NOTIFICATION: "Sends a plain-text email to the address in `to`.",
+      SEND_NOTIFICATION: "Sends a plain-text email to the recipient address.",
     }),
   },
 
@@ -727,7 +727,7 @@ export const registry = {
     webhook: { scheme: "standard_webhooks" },
     capabilities: capabilities({
       VALIDATE_CREDENTIALS: "Lists the account's domains with the key and checks the from-address domain.",
-      SEND_NOTIFICATION: "Sends an email to the address in `to`.",
+      SEND_NOTIFICATION: "Sends an email to the recipient address.",
     }),
   },
 

@@ -14,6 +14,20 @@ export const procedureFixtures: Record<string, Fixture> = {
   "tenants.setActive": { access: "user", input: (world) => ({ tenantId: world.tenantA.id }) },
   "tenants.current": { access: "tenant" },
   "tenants.overview": { access: "tenant" },
+  "tenants.settings": { access: "tenant" },
+  "tenants.updateSettings": {
+    access: "tenantAdmin",
+    input: () => ({ name: "Probe tenant", businessAddress: "1 Probe Street", taxNumber: "GB123456789" }),
+  },
+  "tenants.uploadLogo": {
+    access: "tenantAdmin",
+    input: () => ({
+      type: "image/png",
+      contentBase64:
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg==",
+    }),
+  },
+  "tenants.removeLogo": { access: "tenantAdmin" },
   "members.list": { access: "tenant" },
   "members.invite": {
     access: "tenantUserAdmin",
@@ -125,6 +139,16 @@ export const procedureFixtures: Record<string, Fixture> = {
     input: (world) => ({ invoiceId: world.draftInvoiceA.id }),
   },
   "invoices.send": { access: "tenantAdmin", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "invoices.void": { access: "tenantAdmin", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
+  "invoices.recordPayment": {
+    access: "tenantAdmin",
+    input: (world) => ({
+      invoiceId: world.draftInvoiceA.id,
+      amountMinor: 100,
+      paidOn: "2026-01-02",
+      method: "cash",
+    }),
+  },
   "invoices.sync": {
     access: "tenantAdmin",
     input: (world) => ({ customerId: world.customerA.id, invoiceId: world.draftInvoiceA.id }),

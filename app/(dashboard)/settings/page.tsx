@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import { SettingsNav } from "@/components/settings/settings-nav";
+import { TenantSettingsForm } from "@/components/settings/tenant-settings-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { formatDate } from "@/lib/utils";
+import { formatDate } from "@/lib/dates";
+import { isTenantManager } from "@/lib/roles";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 import { requireTenant } from "@/server/auth/tenant-page";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { tenant } = await requireTenant();
+  prefetch(trpc.tenants.settings.queryOptions());
   return (
-    <>
+    <HydrateClient>
       <PageHeader title="Settings" />
       <SettingsNav current="/settings" />
       <Card>
@@ -32,6 +36,9 @@ export default async function SettingsPage() {
           </div>
         </dl>
       </Card>
-    </>
+      <div className="mt-6">
+        <TenantSettingsForm canManage={isTenantManager(tenant.role)} />
+      </div>
+    </HydrateClient>
   );
 }

@@ -9,12 +9,15 @@ import {
   invoiceStatusSchema,
   invoiceSyncOutput,
   listInvoicesInput,
+  recordPaymentInput,
   syncAllOutput,
   syncCountsOutput,
   syncRequestOutput,
   updateDraftInput,
+  voidInvoiceInput,
 } from "@/lib/schemas/invoice";
 import { getInvoice, listInvoices } from "@/server/services/invoices/read";
+import { recordPayment, voidInvoice } from "@/server/services/invoices/settle";
 import { createInvoice, deleteDraft, sendDraft, updateDraft } from "@/server/services/invoices/write";
 import { requestSync, syncAllPending, syncCounts } from "@/server/services/sync/request";
 import { createTRPCRouter, tenantAdminProcedure, tenantProcedure } from "../trpc";
@@ -98,6 +101,18 @@ export const invoicesRouter = createTRPCRouter({
     .input(invoiceRefInput)
     .output(invoiceDetailOutput)
     .mutation(({ ctx, input }) => sendDraft(ctx, input.invoiceId)),
+  /** Voids an open invoice here and at its provider where the provider allows it. */
+  void: tenantAdminProcedure
+    .meta(openapi("POST", "/invoices/{invoiceId}/void", "Void an open invoice"))
+    .input(voidInvoiceInput)
+    .output(invoiceDetailOutput)
+    .mutation(({ ctx, input }) => voidInvoice(ctx, input)),
+  /** Records a payment made outside the provider; paid once the payments cover the total. */
+  recordPayment: tenantAdminProcedure
+    .meta(openapi("POST", "/invoices/{invoiceId}/payments", "Record a payment against an open invoice"))
+    .input(recordPaymentInput)
+    .output(invoiceDetailOutput)
+    .mutation(({ ctx, input }) => recordPayment(ctx, input)),
   sync: tenantAdminProcedure
     .meta(openapi("POST", "/customers/{customerId}/invoices/{invoiceId}/sync", "Sync one invoice now"))
     .input(customerInvoiceRefInput)

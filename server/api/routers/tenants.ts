@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { createTenantInput, tenantOutput } from "@/lib/schemas/tenant";
+import {
+  createTenantInput,
+  tenantOutput,
+  tenantSettingsInput,
+  tenantSettingsOutput,
+  uploadLogoInput,
+} from "@/lib/schemas/tenant";
+import {
+  getTenantSettings,
+  removeTenantLogo,
+  updateTenantSettings,
+  uploadTenantLogo,
+} from "@/server/services/tenants/profile";
 import {
   createTenant,
   getTenant,
@@ -7,7 +19,11 @@ import {
   setActiveTenant,
   tenantOverview,
 } from "@/server/services/tenants/tenants";
-import { createTRPCRouter, tenantProcedure, userProcedure } from "../trpc";
+import { createTRPCRouter, tenantAdminProcedure, tenantProcedure, userProcedure } from "../trpc";
+
+const meta = (method: "GET" | "PUT" | "DELETE", path: `/${string}`, summary: string) => ({
+  openapi: { method, path, protect: true, tags: ["tenant"], summary },
+});
 
 export const tenantsRouter = createTRPCRouter({
   /** The tenant switcher lists every tenant the user belongs to. */
@@ -41,6 +57,29 @@ export const tenantsRouter = createTRPCRouter({
     .input(z.object({}).optional())
     .output(tenantOutput)
     .query(async ({ ctx }) => ({ ...(await getTenant(ctx.db, ctx.tenantId)), role: ctx.role })),
+  /** Every member reads what the tenant prints on its invoices. */
+  settings: tenantProcedure
+    .meta(meta("GET", "/tenant/settings", "Name, business address, VAT/tax number and logo type"))
+    .input(z.object({}).optional())
+    .output(tenantSettingsOutput)
+    .query(({ ctx }) => getTenantSettings(ctx.db, ctx.tenantId)),
+  /** Owners/admins rename the tenant and set its business address and VAT/tax number. */
+  updateSettings: tenantAdminProcedure
+    .meta(meta("PUT", "/tenant/settings", "Rename the tenant; set its business address and VAT/tax number"))
+    .input(tenantSettingsInput)
+    .output(tenantSettingsOutput)
+    .mutation(({ ctx, input }) => updateTenantSettings(ctx, input)),
+  /** Owners/admins upload the logo shown on invoices and in the portal (PNG/JPEG, at most 256 KiB). */
+  uploadLogo: tenantAdminProcedure
+    .meta(meta("PUT", "/tenant/logo", "Upload the tenant's logo (PNG or JPEG, base64, at most 256 KiB)"))
+    .input(uploadLogoInput)
+    .output(tenantSettingsOutput)
+    .mutation(({ ctx, input }) => uploadTenantLogo(ctx, input)),
+  removeLogo: tenantAdminProcedure
+    .meta(meta("DELETE", "/tenant/logo", "Remove the tenant's logo"))
+    .input(z.object({}).optional())
+    .output(tenantSettingsOutput)
+    .mutation(({ ctx }) => removeTenantLogo(ctx)),
   /** Counts for the dashboard home. */
   overview: tenantProcedure.query(({ ctx }) => tenantOverview(ctx.db, ctx.tenantId)),
 });

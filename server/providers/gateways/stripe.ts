@@ -36,6 +36,13 @@ class StripeGateway implements Gateway {
     sendInvoice: (input) => this.call(() => this.sendInvoice(input)),
     fetchInvoiceStatus: ({ externalId }) =>
       this.call(async () => stateOf(await this.client().invoices.retrieve(externalId))),
+    voidInvoice: ({ externalId }) =>
+      this.call(async () => stateOf(await this.client().invoices.voidInvoice(externalId))),
+    // Stripe records a payment made elsewhere as `paid_out_of_band`; it has no date of its own.
+    markPaidOutside: ({ externalId }) =>
+      this.call(async () =>
+        stateOf(await this.client().invoices.pay(externalId, { paid_out_of_band: true })),
+      ),
   };
 
   /**

@@ -1,15 +1,19 @@
 import { type InvoicePdfInput, renderInvoicePdf } from "./pdf";
 
-type PdfSource = Omit<InvoicePdfInput, "provider" | "tenantName"> & {
+type PdfSource = Omit<InvoicePdfInput, "provider" | "tenantName" | "supplier"> & {
   overdue: boolean;
   sync: { providerName: string; externalId: string | null; hostedUrl: string | null } | null;
 };
 
 /** The invoice as a PDF download response (from our own data: totals and tax are ours, not the provider's). */
-export async function invoicePdfResponse(invoice: PdfSource, tenantName: string): Promise<Response> {
+export async function invoicePdfResponse(
+  invoice: PdfSource,
+  from: { name: string; supplier: InvoicePdfInput["supplier"] },
+): Promise<Response> {
   const bytes = await renderInvoicePdf({
     ...invoice,
-    tenantName,
+    tenantName: from.name,
+    supplier: from.supplier,
     status: invoice.status === "open" && invoice.overdue ? "overdue" : invoice.status,
     provider: invoice.sync
       ? {

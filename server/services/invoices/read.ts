@@ -1,16 +1,18 @@
-import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { lineNetMinor, lineTaxMinor } from "@/lib/money";
 import type { listInvoicesInput } from "@/lib/schemas/invoice";
-import type { Db } from "@/server/db/client";
+import type { Db, Tx } from "@/server/db/client";
 import {
   customers,
   integrations,
   invoiceLines,
+  invoicePayments,
   invoiceSyncs,
   invoices,
   syncHistory,
 } from "@/server/db/schema";
+import { settlesAtProvider } from "@/server/providers/invoicing";
 import { getProvider, type ProviderId } from "@/server/providers/registry";
 import type { TenantContext } from "../context";
 
@@ -138,7 +140,25 @@ export function toSyncView(sync: typeof invoiceSyncs.$inferSelect, integrationNa
     nextAttemptAt: sync.nextAttemptAt,
     syncedAt: sync.syncedAt,
     lastReconciledAt: sync.lastReconciledAt,
+    /** Whether void and record payment reach the provider too (else they are recorded here only). */
+    settlesAtProvider: settlesAtProvider.has(sync.providerId),
   };
+}
+
+/** Payments recorded by hand against an invoice, oldest first. */
+export function paymentsOf(db: Db | Tx, tenantId: string, invoiceId: string) {
+  return db
+    .select({
+      id: invoicePayments.id,
+      amountMinor: invoicePayments.amountMinor,
+      paidOn: invoicePayments.paidOn,
+      method: invoicePayments.method,
+      reference: invoicePayments.reference,
+      createdAt: invoicePayments.createdAt,
+    })
+    .from(invoicePayments)
+    .where(and(eq(invoicePayments.tenantId, tenantId), eq(invoicePayments.invoiceId, invoiceId)))
+    .orderBy(asc(invoicePayments.createdAt));
 }
 
 /** The tenant's invoice (optionally only if it belongs to `customerId`), or 404. */
@@ -161,7 +181,7 @@ export async function getInvoice(
   options: { history?: boolean } = {},
 ) {
   const invoice = await requireInvoice(ctx.db, ctx.tenantId, input.invoiceId, input.customerId);
-  const [[customer], lines, syncs, history] = await Promise.all([
+  const [[customer], lines, syncs, history, payments] = await Promise.all([
     ctx.db
       .select()
       .from(customers)
@@ -180,7 +200,9 @@ export async function getInvoice(
           .where(and(eq(syncHistory.tenantId, ctx.tenantId), eq(syncHistory.invoiceId, invoice.id)))
           .orderBy(desc(syncHistory.createdAt))
           .limit(100),
+    paymentsOf(ctx.db, ctx.tenantId, invoice.id),
   ]);
+  const amountPaidMinor = payments.reduce((sum, payment) => sum + payment.amountMinor, 0);
   if (!customer) throw new AppError("NOT_FOUND", "Invoice not found");
   return {
     id: invoice.id,
@@ -214,6 +236,10 @@ export async function getInvoice(
       taxMinor: lineTaxMinor(line),
     })),
     syncs,
+    payments,
+    amountPaidMinor,
+    amountDueMinor:
+      invoice.status === "paid" || invoice.status === "void" ? 0 : invoice.totalMinor - amountPaidMinor,
     history: history.map((entry) => ({
       id: entry.id,
       source: entry.source,

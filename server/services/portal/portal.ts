@@ -4,6 +4,7 @@ import type { Db } from "@/server/db/client";
 import { customers, invoiceSyncs, invoices, organization, portalAccess } from "@/server/db/schema";
 import type { TenantContext } from "../context";
 import { getInvoice, isOverdue, toSyncView } from "../invoices/read";
+import { getTenantSettings } from "../tenants/profile";
 
 /**
  * The customer portal: a contact sees the invoices of the customers whose portal access names their
@@ -132,10 +133,24 @@ export async function getPortalInvoice(db: Db, user: PortalUser, invoiceId: stri
     { history: false },
   );
   const latest = invoice.syncs[0];
+  const settings = await getTenantSettings(db, row.tenantId);
+  const [payment] = invoice.payments.slice(-1);
   return {
     id: invoice.id,
     number: invoice.number,
     tenantName: row.tenantName,
+    /** The supplier as it prints on the invoice: the portal header shows the same. */
+    supplier: {
+      tenantId: row.tenantId,
+      name: settings.name,
+      businessAddress: settings.businessAddress,
+      taxNumber: settings.taxNumber,
+      hasLogo: settings.logoType !== null,
+    },
+    /** How it was paid, when a person recorded the payment ("card", "bank_transfer", …). */
+    paymentMethod: invoice.status === "paid" ? (payment?.method ?? latest?.paymentMethod ?? null) : null,
+    amountPaidMinor: invoice.amountPaidMinor,
+    amountDueMinor: invoice.amountDueMinor,
     status: invoice.status,
     overdue: invoice.overdue,
     currency: invoice.currency,

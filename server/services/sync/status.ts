@@ -89,22 +89,34 @@ export async function applyStatusUpdate(
     if (!current) throw new Error(`invoice sync ${ref.invoiceSyncId} not found`);
     const decision = decide(current.status, update.status);
     const to = decision === "apply" ? update.status : current.status;
-    await tx.insert(syncHistory).values({
-      tenantId: ref.tenantId,
-      invoiceSyncId: current.id,
-      invoiceId: current.invoiceId,
-      source: update.source,
-      action:
-        decision === "apply" ? "status_change" : decision === "refresh" ? "status_confirmed" : "ignored",
-      fromStatus: current.status,
-      toStatus: update.status,
-      ok: update.status === "failed" ? 0 : 1,
-      message:
-        update.message ??
-        (decision === "ignore" ? `kept ${current.status}: ${update.status} is older or lower in rank` : null),
-      webhookEventId: update.webhookEventId ?? null,
-      actorUserId: update.actorUserId ?? null,
-    });
+    // A repeat of the stored status (Stripe's invoice.finalized and invoice.sent after a push) is one
+    // history line only when it says something new: a message, or a reference the sync did not have.
+    const news =
+      decision !== "refresh" ||
+      Boolean(update.message) ||
+      (update.externalId !== undefined && update.externalId !== current.externalId) ||
+      (update.externalNumber !== undefined && update.externalNumber !== current.externalNumber) ||
+      (update.hostedUrl !== undefined && update.hostedUrl !== current.hostedUrl) ||
+      (update.transactionId !== undefined && update.transactionId !== current.transactionId);
+    if (news)
+      await tx.insert(syncHistory).values({
+        tenantId: ref.tenantId,
+        invoiceSyncId: current.id,
+        invoiceId: current.invoiceId,
+        source: update.source,
+        action:
+          decision === "apply" ? "status_change" : decision === "refresh" ? "status_confirmed" : "ignored",
+        fromStatus: current.status,
+        toStatus: update.status,
+        ok: update.status === "failed" ? 0 : 1,
+        message:
+          update.message ??
+          (decision === "ignore"
+            ? `kept ${current.status}: ${update.status} is older or lower in rank`
+            : null),
+        webhookEventId: update.webhookEventId ?? null,
+        actorUserId: update.actorUserId ?? null,
+      });
     if (decision === "ignore") return { decision, from: current.status, to };
     const paidAt = update.status === "paid" ? (update.paidAt ?? update.asOf ?? new Date()) : undefined;
     await tx

@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatDate } from "@/lib/dates";
 import { bpsToPercentString, formatMoney } from "@/lib/money";
-import { invoiceStatusTone, provenanceOf } from "@/lib/sync-status";
+import { invoiceStatusTone, paymentLineOf } from "@/lib/sync-status";
 import { serverCaller } from "@/lib/trpc/server";
-import { formatDate } from "@/lib/utils";
 import { getServerSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -19,12 +20,41 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
   const invoice = await caller.portal.invoice({ invoiceId }).catch(() => null);
   if (!invoice) notFound();
   const status = invoice.status === "open" && invoice.overdue ? "overdue" : invoice.status;
-  const provenance = invoice.sync ? provenanceOf(invoice.sync) : null;
+  const paidLine =
+    invoice.status === "paid" && invoice.paidAt
+      ? paymentLineOf({
+          paidAt: invoice.paidAt,
+          paymentMethod: invoice.paymentMethod,
+          providerName: invoice.sync?.providerName ?? null,
+        })
+      : null;
+  const { supplier } = invoice;
+  // The hosted page asks for the full amount: after a part payment, the customer pays the rest another way.
+  const partlyPaid = invoice.status === "open" && invoice.amountPaidMinor > 0;
+  const canPay = invoice.status === "open" && invoice.sync?.hostedUrl && !partlyPaid;
   return (
     <div className="space-y-6">
       <Link href="/portal" className="text-sm text-indigo-600 hover:underline">
         ← Your invoices
       </Link>
+      <section
+        className="flex items-start gap-4 rounded-lg border border-slate-200 bg-white p-4"
+        aria-label="Supplier"
+      >
+        {supplier.hasLogo && (
+          // biome-ignore lint/performance/noImgElement: a small private image from our own route
+          <img
+            src={`/api/portal/invoices/${invoice.id}/logo`}
+            alt={`${supplier.name} logo`}
+            className="max-h-14 max-w-40 object-contain"
+          />
+        )}
+        <div className="text-sm text-slate-600">
+          <p className="text-base font-semibold text-slate-900">{supplier.name}</p>
+          {supplier.businessAddress && <p className="whitespace-pre-line">{supplier.businessAddress}</p>}
+          {supplier.taxNumber && <p>VAT/tax number: {supplier.taxNumber}</p>}
+        </div>
+      </section>
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="flex items-center gap-3 text-2xl font-semibold text-slate-900">
@@ -34,23 +64,35 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
             </Badge>
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            From {invoice.tenantName} · issued {formatDate(invoice.issueDate)} · due{" "}
-            {formatDate(invoice.dueDate)}
+            Issued {formatDate(invoice.issueDate)} · due {formatDate(invoice.dueDate)}
           </p>
-          {provenance && <p className="mt-1 text-sm text-slate-700">{provenance}</p>}
+          {partlyPaid && (
+            <p className="mt-1 text-sm text-slate-700" data-testid="portal-part-paid">
+              {formatMoney(invoice.amountPaidMinor, invoice.currency)} received ·{" "}
+              {formatMoney(invoice.amountDueMinor, invoice.currency)} still due
+            </p>
+          )}
+          {paidLine && (
+            <p className="mt-1 text-sm font-medium text-emerald-700" data-testid="portal-paid">
+              {paidLine}
+            </p>
+          )}
         </div>
         <div className="flex gap-4 text-sm font-medium">
-          {invoice.sync?.hostedUrl && (
+          {canPay && (
             <a
-              className="text-indigo-700 hover:underline"
-              href={invoice.sync.hostedUrl}
+              className={buttonVariants()}
+              href={invoice.sync?.hostedUrl ?? undefined}
               target="_blank"
               rel="noreferrer noopener"
             >
-              View in {invoice.sync.providerName} ↗
+              Pay now
             </a>
           )}
-          <a className="text-indigo-700 hover:underline" href={`/api/portal/invoices/${invoice.id}/pdf`}>
+          <a
+            className="self-center text-indigo-700 hover:underline"
+            href={`/api/portal/invoices/${invoice.id}/pdf`}
+          >
             Download PDF
           </a>
         </div>

@@ -6,6 +6,8 @@ import { OAuthConnectButton } from "@/components/integrations/oauth-connect";
 import { ProviderLogo } from "@/components/integrations/provider-logo";
 import { ProviderStatusBadge } from "@/components/integrations/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { HelpText } from "@/components/ui/help-text";
+import { capabilityLabel } from "@/lib/capability-labels";
 import { isTenantManager } from "@/lib/roles";
 import { requireTenant } from "@/server/auth/tenant-page";
 
@@ -78,7 +80,8 @@ export default async function ConnectPage({
         <ul className="mt-2 space-y-1 text-sm text-slate-700">
           {provider.capabilities.map((capability) => (
             <li key={capability.code}>
-              <span className="font-mono text-xs">{capability.code}</span> — {capability.description}
+              <span className="font-medium">{capabilityLabel(capability.code)}</span>:{" "}
+              <HelpText text={capability.description} />
             </li>
           ))}
         </ul>

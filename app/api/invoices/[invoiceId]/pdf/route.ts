@@ -1,6 +1,8 @@
 // GET /api/invoices/:invoiceId/pdf – the invoice as a PDF, for members of its tenant.
 import { downloadRoute } from "@/server/api/pdf-route";
+import { getDb } from "@/server/db/client";
 import { invoicePdfResponse } from "@/server/services/invoices/download";
+import { pdfSupplierOf } from "@/server/services/tenants/profile";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +14,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ invoiceI
       caller.tenants.current(),
     ]);
     const [sync] = invoice.syncs;
-    return invoicePdfResponse({ ...invoice, sync: sync ?? null }, tenant.name);
+    return invoicePdfResponse(
+      { ...invoice, sync: sync ?? null },
+      await pdfSupplierOf(await getDb(), tenant.id),
+    );
   });
 }
