@@ -4,4 +4,5 @@ export * from "./billing";
 export * from "./integrations";
 export * from "./oauth";
 export * from "./providers";
+export * from "./security";
 export * from "./webhooks";
