@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import * as webhookRoute from "@/app/api/webhooks/[provider]/[integrationId]/route";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
-import { eq } from "drizzle-orm";
 import { getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
 import { user } from "@/server/db/schema";
@@ -33,7 +33,10 @@ export async function signUp(name: string, email = `${unique(name)}@test.example
 }
 
 /** Signs a user up through better-auth, address not yet proven (the verification mail is queued). */
-export async function signUpUnverified(name: string, email = `${unique(name)}@test.example`): Promise<Person> {
+export async function signUpUnverified(
+  name: string,
+  email = `${unique(name)}@test.example`,
+): Promise<Person> {
   const auth = await getAuth();
   const { headers: responseHeaders, response } = await auth.api.signUpEmail({
     body: { name, email, password: testPassword },
