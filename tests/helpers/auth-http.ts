@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
@@ -90,6 +91,6 @@ export async function mailCount(to: string) {
 /** Each security file starts with fresh throttles: they are shared by the whole run's database. */
 export async function resetAuthThrottles() {
   const db = await getDb();
-  await db.delete(rateLimit);
-  await db.delete(signInFailure);
+  await db.delete(rateLimit).where(sql`true`);
+  await db.delete(signInFailure).where(sql`true`);
 }
