@@ -23,7 +23,14 @@ export async function handleAuthRequest(auth: Auth, req: Request): Promise<Respo
   const address = clientAddressOf(req.headers);
   if (address) headers.set(TRUSTED_ADDRESS_HEADER, address);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const body = hasBody ? await req.text() : undefined;
+  const body = hasBody ? await boundedText(req) : undefined;
+  if (body === null)
+    return Response.json(
+      errorBody("PAYLOAD_TOO_LARGE", `Auth requests carry at most ${MAX_BODY_BYTES} bytes`),
+      {
+        status: 413,
+      },
+    );
   const forwarded = new Request(req.url, { method: req.method, headers, body });
 
   const isEmailSignIn = req.method === "POST" && new URL(req.url).pathname.endsWith("/sign-in/email");
@@ -41,6 +48,28 @@ export async function handleAuthRequest(auth: Auth, req: Request): Promise<Respo
     await recordSuccessfulSignIn(db, email);
   }
   return standardError(response);
+}
+
+/** Auth bodies are a few fields: more than this is refused without being read whole. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body as text, or null once it passes MAX_BODY_BYTES (the stream is cancelled there). */
+async function boundedText(req: Request): Promise<string | null> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function emailOf(body: string | undefined): string | null {

@@ -66,4 +66,14 @@ describe("better-auth errors reach callers as ErrorResponse", () => {
     );
     expect(body.code).toBe("INVALID_TOKEN");
   });
+
+  it("an oversized body is a 413, refused before it is read whole", async () => {
+    const body = await expectErrorResponse(
+      await authCall("/sign-in/email", {
+        body: { email: `${unique("big")}@test.example`, password: "x".repeat(100 * 1024) },
+      }),
+      413,
+    );
+    expect(body.error).toBe("Payload Too Large");
+  });
 });
