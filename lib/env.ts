@@ -44,8 +44,8 @@ export const env = createEnv({
           .map((origin) => origin.trim())
           .filter(Boolean),
       ),
-    /** Reverse proxies in front of the app that append the client's address to X-Forwarded-For. */
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    /** Reverse proxies in front of the app that append the client's address to X-Forwarded-For (0: none, trust no header). */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     PLATFORM_ADMINS: z
       .string()
       .default("")

@@ -12,7 +12,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       user={{
         name: session.user.name,
         email: session.user.email,
-        isPlatformAdmin: session.user.isPlatformAdmin === true,
+        isPlatformAdmin: session.user.isPlatformAdmin === true && session.user.emailVerified,
       }}
       tenant={{ id: tenant.id, name: tenant.name, role: tenant.role }}
       tenants={tenants}

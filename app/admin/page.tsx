@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Platform admin" };
 
 export default async function AdminPage() {
   const session = await requireSession("/admin");
-  if (session.user.isPlatformAdmin !== true) notFound();
+  if (session.user.isPlatformAdmin !== true || !session.user.emailVerified) notFound();
   const caller = await serverCaller();
   const [stats, tenants] = await Promise.all([caller.admin.stats(), caller.admin.tenants()]);
   return (

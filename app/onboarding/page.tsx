@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { VerifyEmailNotice } from "@/components/auth/verify-email-notice";
 import { CreateTenantForm } from "@/components/onboarding/create-tenant-form";
 import { MyInvitations } from "@/components/onboarding/my-invitations";
 import { TenantPicker } from "@/components/onboarding/tenant-picker";
@@ -8,10 +9,20 @@ import { requireSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Get started" };
 
-export default async function OnboardingPage() {
+export default async function OnboardingPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string }>;
+}) {
   const session = await requireSession("/onboarding");
+  const { error } = await searchParams;
   const caller = await serverCaller();
-  const [tenants, invitations] = await Promise.all([caller.tenants.mine(), caller.members.myInvitations()]);
+  const verified = session.user.emailVerified === true;
+  // Invitations are shown only to an account that proved its address.
+  const [tenants, invitations] = await Promise.all([
+    caller.tenants.mine(),
+    verified ? caller.members.myInvitations() : Promise.resolve([]),
+  ]);
   return (
     <main className="mx-auto max-w-xl space-y-6 p-4 py-12">
       <div>
@@ -22,6 +33,14 @@ export default async function OnboardingPage() {
           join one you were invited to.
         </p>
       </div>
+      {!verified && (
+        <VerifyEmailNotice
+          email={session.user.email}
+          callbackURL="/onboarding"
+          purpose="invitations sent to it appear here"
+          problem={error}
+        />
+      )}
       {invitations.length > 0 && <MyInvitations invitations={invitations} />}
       {tenants.length > 0 && <TenantPicker tenants={tenants} />}
       <Card>

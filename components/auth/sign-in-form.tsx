@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { signInInput } from "@/lib/schemas/tenant";
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, notice }: { next: string; notice?: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({
@@ -28,12 +28,22 @@ export function SignInForm({ next }: { next: string }) {
       );
       return;
     }
+    // A confirmation link (an API route) is opened as a full page load; app pages navigate in place.
+    if (next.startsWith("/api/")) {
+      window.location.assign(next);
+      return;
+    }
     router.replace(next);
     router.refresh();
   });
   return (
     <Card>
       <h1 className="text-lg font-semibold">Sign in</h1>
+      {notice && (
+        <p role="status" className="mt-2 rounded-md bg-indigo-50 p-3 text-sm text-indigo-900">
+          {notice}
+        </p>
+      )}
       <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
         <FormField label="Email" error={form.formState.errors.email?.message}>
           <Input type="email" autoComplete="email" {...form.register("email")} />
@@ -41,6 +51,11 @@ export function SignInForm({ next }: { next: string }) {
         <FormField label="Password" error={form.formState.errors.password?.message}>
           <Input type="password" autoComplete="current-password" {...form.register("password")} />
         </FormField>
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-indigo-600 hover:underline">
+            Forgot password?
+          </Link>
+        </p>
         {formError && (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
             {formError}

@@ -21,10 +21,13 @@ export function SignUpForm({ next }: { next: string }) {
   });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
-    const { error } = await authClient.signUp.email(values);
+    // The confirmation link brings the user back to where they were going (e.g. an invitation).
+    const { error } = await authClient.signUp.email({ ...values, callbackURL: next });
     if (error) {
       if (error.code === "USER_ALREADY_EXISTS" || error.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL") {
-        form.setError("email", { message: "An account with this email exists: sign in instead." });
+        form.setError("email", {
+          message: "An account with this email exists: sign in, or reset its password if it is yours.",
+        });
       } else {
         setFormError(error.message ?? "Sign-up failed. Try again.");
       }

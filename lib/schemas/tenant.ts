@@ -89,3 +89,17 @@ export const tenantSettingsOutput = z.object({
   logoType: logoTypeSchema.nullable(),
   updatedAt: z.date().nullable(),
 });
+
+export const forgotPasswordInput = z.object({
+  email: z.email("Enter a valid email address").trim().toLowerCase(),
+});
+
+export const resetPasswordInput = z
+  .object({
+    password: z.string().min(8, "At least 8 characters").max(128),
+    confirm: z.string(),
+  })
+  .refine((values) => values.password === values.confirm, {
+    message: "The two passwords differ",
+    path: ["confirm"],
+  });

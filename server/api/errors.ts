@@ -37,7 +37,8 @@ const kindOfTrpcCode: Partial<Record<TRPCCode, ErrorKind>> = {
   GATEWAY_TIMEOUT: "BAD_GATEWAY",
 };
 
-const kindOfStatus = (status: number): ErrorKind =>
+/** The error kind of an HTTP status (unknown ones are internal). */
+export const kindOfStatus = (status: number): ErrorKind =>
   (
     ({
       400: "BAD_REQUEST",

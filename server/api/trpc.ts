@@ -8,7 +8,7 @@ import { nulPathsOf } from "@/lib/nul";
 import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
 import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
-import { member, user } from "@/server/db/schema";
+import { apiKeyCreator, member, user } from "@/server/db/schema";
 import { clientAddressOf } from "@/server/http/client-address";
 import { logger } from "@/server/logger";
 import type { Actor } from "@/server/services/context";
@@ -28,19 +28,20 @@ export async function createTRPCContext(opts: { headers: Headers }) {
       type: "user",
       userId: session.user.id,
       email: session.user.email,
-      isPlatformAdmin: session.user.isPlatformAdmin === true,
+      emailVerified: session.user.emailVerified === true,
+      // An address listed in PLATFORM_ADMINS counts only once its owner proved it.
+      isPlatformAdmin: session.user.isPlatformAdmin === true && session.user.emailVerified === true,
     };
   } else {
     const key = apiKeyFrom(opts.headers);
     if (key) {
       const verified = await auth.api.verifyApiKey({ body: { key } });
       if (verified.valid && verified.key) {
-        const createdBy = (verified.key.metadata as { createdBy?: unknown } | null)?.createdBy;
         actor = {
           type: "apiKey",
           keyId: verified.key.id,
           tenantId: verified.key.referenceId,
-          isPlatformAdmin: await isPlatformAdmin(db, createdBy),
+          isPlatformAdmin: await keyOfPlatformAdmin(db, verified.key.id),
         };
       } else {
         authError = "Invalid, expired or revoked API key";
@@ -61,15 +62,19 @@ export async function createTRPCContext(opts: { headers: Headers }) {
   };
 }
 
-/** A key inherits platform-admin rights from the platform admin who created it, while they remain one. */
-async function isPlatformAdmin(db: Awaited<ReturnType<typeof getDb>>, userId: unknown) {
-  if (typeof userId !== "string") return false;
+/**
+ * A key inherits platform-admin rights from the platform admin who created it, while they remain one.
+ * The creator comes from api_key_creator, written only by our own key procedure and the admin CLI;
+ * never from the key's better-auth metadata, which its tenant could write.
+ */
+async function keyOfPlatformAdmin(db: Awaited<ReturnType<typeof getDb>>, keyId: string) {
   const [creator] = await db
-    .select({ isPlatformAdmin: user.isPlatformAdmin })
-    .from(user)
-    .where(eq(user.id, userId))
+    .select({ isPlatformAdmin: user.isPlatformAdmin, emailVerified: user.emailVerified })
+    .from(apiKeyCreator)
+    .innerJoin(user, eq(user.id, apiKeyCreator.userId))
+    .where(eq(apiKeyCreator.keyId, keyId))
     .limit(1);
-  return creator?.isPlatformAdmin === true;
+  return creator?.isPlatformAdmin === true && creator.emailVerified;
 }
 
 function apiKeyFrom(headers: Headers): string | null {

@@ -1,15 +1,16 @@
 import { betterAuth } from "better-auth";
+import { APIError } from "better-auth/api";
 import { asc, eq } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { type Db, getDb } from "@/server/db/client";
-import { member } from "@/server/db/schema";
+import { member, user } from "@/server/db/schema";
 import { enqueue } from "@/server/jobs/boss";
 import { logger } from "@/server/logger";
 import { hasPortalAccess } from "@/server/services/portal/portal";
 import { authOptions } from "./options";
 
 function buildAuth(db: Db) {
-  return betterAuth(
+  const auth = betterAuth(
     authOptions(db, {
       sendInvitation: async ({ invitationId, email, tenantName, inviterName, role }) => {
         const link = new URL(`/accept-invitation/${invitationId}`, env.BETTER_AUTH_URL).toString();
@@ -40,8 +41,37 @@ function buildAuth(db: Db) {
           .limit(1);
         return first?.tenantId ?? null;
       },
+      sendVerification: async ({ email, url }) => {
+        await enqueue("email.send", {
+          to: email,
+          subject: "Confirm your email address for Plugboard",
+          text: `Someone created a Plugboard account with this address. If it was you, confirm the address (open the link in the browser where you signed up, or sign in first):\n\n${url}\n\nThe link expires in 24 hours. Until the address is confirmed, the account cannot see or accept invitations.\n\nIf it was not you, do not open the link. You can take the address back with "Forgot password?" at ${new URL("/sign-in", env.BETTER_AUTH_URL).toString()}.`,
+        });
+      },
+      sendPasswordReset: async ({ email, url }) => {
+        await enqueue("email.send", {
+          to: email,
+          subject: "Reset your Plugboard password",
+          text: `Choose a new password for your Plugboard account:\n\n${url}\n\nThe link works once and expires in 1 hour. Resetting signs the account out everywhere. If you did not ask for this, ignore this email.`,
+        });
+      },
+      beforeEmailVerification: async (target, request) => {
+        const session = request ? await auth.api.getSession({ headers: request.headers }) : null;
+        if (session?.user.id === target.id) return;
+        if (!request) throw APIError.fromStatus("FORBIDDEN", { message: "Sign in to confirm your address" });
+        // Not signed in as this account: sign in first, then come back to the same link.
+        const link = new URL(request.url);
+        const signIn = new URL("/sign-in", env.BETTER_AUTH_URL);
+        signIn.searchParams.set("next", `${link.pathname}${link.search}`);
+        signIn.searchParams.set("reason", "verify");
+        throw new APIError("FOUND", undefined, new Headers({ location: signIn.toString() }));
+      },
+      afterPasswordReset: async (userId) => {
+        await db.update(user).set({ emailVerified: true }).where(eq(user.id, userId));
+      },
     }),
   );
+  return auth;
 }
 
 export type Auth = ReturnType<typeof buildAuth>;

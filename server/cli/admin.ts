@@ -3,6 +3,7 @@ import "@/server/cli/load-env";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { getAuth } from "@/server/auth";
+import { createVerifiedUser } from "@/server/auth/users";
 import { closeDatabase, getDatabase } from "@/server/db/client";
 import { EmbeddedDatabaseBusyError } from "@/server/db/embedded-lock";
 import { runMigrations } from "@/server/db/migrate";
@@ -32,17 +33,25 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       .update(user)
       .set({ isPlatformAdmin: true })
       .where(eq(user.email, normalized))
-      .returning({ id: user.id });
-    if (promoted.length) {
+      .returning({ id: user.id, emailVerified: user.emailVerified });
+    if (promoted[0]) {
       console.log(`${normalized} is now a platform admin.`);
+      // Rights follow a proven address only: whoever signed up with it must open the mailed link first.
+      if (!promoted[0].emailVerified)
+        console.log(
+          "The account has not confirmed its email address yet: admin rights apply once it does (or after a password reset by email).",
+        );
       return;
     }
     const password = randomBytes(18).toString("base64url");
     const auth = await getAuth();
-    const created = await auth.api.signUpEmail({
-      body: { name: normalized.split("@")[0] ?? normalized, email: normalized, password },
+    // The operator vouches for the address: the account is created verified, with no mail sent.
+    const created = await createVerifiedUser(auth, {
+      name: normalized.split("@")[0] ?? normalized,
+      email: normalized,
+      password,
     });
-    await db.update(user).set({ isPlatformAdmin: true }).where(eq(user.id, created.user.id));
+    await db.update(user).set({ isPlatformAdmin: true }).where(eq(user.id, created.id));
     console.log(
       `Created platform admin ${normalized}.\nPassword (shown once, change it after signing in): ${password}`,
     );
@@ -62,7 +71,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       .limit(1);
     if (!owner) throw new UsageError(`Tenant "${slug}" has no owner to issue the key`);
     const key = await createApiKey(
-      { auth: await getAuth(), tenantId: tenant.id, userId: owner.userId },
+      { auth: await getAuth(), db, tenantId: tenant.id, userId: owner.userId },
       { name, expiresInDays: null },
     );
     console.log(`API key for ${tenant.name} (shown once, store it now):\n${key.key}`);

@@ -1,6 +1,7 @@
 import { count } from "drizzle-orm";
 import { invoiceTotals } from "@/lib/money";
 import type { Auth } from "@/server/auth";
+import { createVerifiedUser } from "@/server/auth/users";
 import { logger } from "@/server/logger";
 import { nextInvoiceNumber } from "@/server/services/invoices/numbering";
 import type { Db } from "./client";
@@ -80,8 +81,9 @@ export async function seedDemoIfEmpty(db: Db, auth: Auth): Promise<boolean> {
   ]);
   if ((users?.value ?? 0) > 0 || (tenants?.value ?? 0) > 0) return false;
 
-  const owner = await auth.api.signUpEmail({ body: { ...demo.owner } });
-  const memberUser = await auth.api.signUpEmail({ body: { ...demo.member } });
+  // Demo accounts are created verified: nobody has to open a mail to try the demo.
+  const owner = { user: await createVerifiedUser(auth, demo.owner) };
+  const memberUser = { user: await createVerifiedUser(auth, demo.member) };
   const tenant = await auth.api.createOrganization({ body: { ...demo.tenant, userId: owner.user.id } });
   if (!tenant) throw new Error("demo tenant was not created");
   await auth.api.addMember({

@@ -1,15 +1,23 @@
 import { env } from "@/lib/env";
 
 /**
- * The caller's address as the nearest trusted proxy saw it: the X-Forwarded-For entry
- * TRUSTED_PROXY_HOPS places from the right (entries further left are whatever the caller sent, so
- * the left-most one is never trusted). Falls back to X-Real-IP; null when neither is there.
+ * The caller's address, only from what we can trust:
+ * - TRUSTED_PROXY_HOPS=0 (the default: no proxy declared): the socket's peer when the caller of this
+ *   function has it, else null. X-Forwarded-For and X-Real-IP are then whatever the caller sent, and
+ *   are ignored.
+ * - N > 0: the X-Forwarded-For entry N places from the right, the one the nearest trusted proxy
+ *   appended (entries further left are the caller's own claim); X-Real-IP when there is no list.
  */
-export function clientAddressOf(headers: Headers, hops = env.TRUSTED_PROXY_HOPS): string | null {
+export function clientAddressOf(
+  headers: Headers,
+  hops = env.TRUSTED_PROXY_HOPS,
+  peer: string | null = null,
+): string | null {
+  if (hops <= 0) return peer;
   const entries = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (entries.length) return entries[Math.max(0, entries.length - Math.max(1, hops))] ?? null;
+  if (entries.length) return entries[Math.max(0, entries.length - hops)] ?? null;
   return headers.get("x-real-ip")?.trim() || null;
 }

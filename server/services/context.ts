@@ -4,7 +4,7 @@ import type { Db } from "@/server/db/client";
 
 /** Who is calling: a signed-in user, or a tenant API key (REST integrators). */
 export type Actor =
-  | { type: "user"; userId: string; email: string; isPlatformAdmin: boolean }
+  | { type: "user"; userId: string; email: string; emailVerified: boolean; isPlatformAdmin: boolean }
   | { type: "apiKey"; keyId: string; tenantId: string; isPlatformAdmin: boolean };
 
 /** Scheduled work acting for the platform itself (health checks, reconciliation). */

@@ -3,10 +3,8 @@ import type { Page } from "@playwright/test";
 import Stripe from "stripe";
 import { extractText, getDocumentProxy } from "unpdf";
 import { stripeTestKey } from "../helpers/fixtures";
-import { firstLinkIn } from "../helpers/mailbox";
 import { expect, test } from "./fixtures";
-
-const mailbox = `http://127.0.0.1:${process.env.E2E_MAILBOX_PORT ?? 3101}`;
+import { emailedLink, mailbox } from "./mail";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
@@ -14,25 +12,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Password").fill("plugboard-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
-}
-
-async function emailedLink(to: string, pathPart: string, except?: string) {
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const messages = (await (await fetch(`${mailbox}/messages?to=${encodeURIComponent(to)}`)).json()) as {
-          raw: string;
-        }[];
-        link = messages
-          .map((message) => firstLinkIn(message.raw, pathPart))
-          .findLast((candidate) => candidate && candidate !== except);
-        return link;
-      },
-      { timeout: 20_000 },
-    )
-    .toBeTruthy();
-  return link ?? "";
 }
 
 test("an invoice goes to Stripe, shows synced, and its customer sees only it in the portal with a PDF", async ({

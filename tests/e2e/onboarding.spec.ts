@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { emailedLink } from "./mail";
 
 const stamp = Date.now().toString(36);
 const owner = { name: "Olivia Owner", email: `olivia-${stamp}@e2e.example`, password: "olivia-password-1" };
@@ -33,9 +34,21 @@ test("sign up, create a tenant, invite a member who cannot open admin settings, 
   await ownerPage.getByRole("button", { name: "Send invitation" }).click();
   await expect(ownerPage.getByRole("list", { name: "Pending invitations" })).toContainText(member.email);
 
+  // The new member follows the invitation link, signs up, proves the address by the mailed link and joins.
   const memberPage = await (await browser.newContext()).newPage();
-  await signUp(memberPage, member);
-  await expect(memberPage).toHaveURL(/\/onboarding/);
+  await memberPage.goto(await emailedLink(member.email, "/accept-invitation/"));
+  await memberPage.getByRole("link", { name: "Create an account" }).click();
+  await memberPage.getByLabel("Your name").fill(member.name);
+  await memberPage.getByLabel("Work email").fill(member.email);
+  await memberPage.getByLabel("Password").fill(member.password);
+  await memberPage.getByRole("button", { name: "Create account" }).click();
+  await expect(memberPage).toHaveURL(/\/accept-invitation\//);
+  await expect(memberPage.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await expect(memberPage.getByText(`Join ${tenantName} as member`)).toHaveCount(0);
+  await memberPage.getByRole("button", { name: "Send the link again" }).click();
+  await expect(memberPage.getByRole("status")).toContainText("Sent");
+  await memberPage.goto(await emailedLink(member.email, "/api/auth/verify-email"));
+  await expect(memberPage).toHaveURL(/\/accept-invitation\//);
   await expect(memberPage.getByText(`Join ${tenantName} as member`)).toBeVisible();
   await memberPage.getByRole("button", { name: "Accept" }).click();
   await expect(memberPage.getByRole("heading", { name: tenantName })).toBeVisible();
@@ -84,4 +97,35 @@ test("an owner creates an API key, sees it once, and it works on the REST API", 
   await expect(page.getByRole("table", { name: "API keys" })).toHaveCount(0);
   const revoked = await request.get("/api/v1/tenant", { headers: { authorization: `Bearer ${key}` } });
   expect(revoked.status()).toBe(401);
+});
+
+test("a forgotten password is reset by the mailed link, and the old one stops working", async ({ page }) => {
+  const person = { name: "Fay Forgetful", email: `fay-${stamp}@e2e.example`, password: "fay-password-123" };
+  await signUp(page, person);
+  await expect(page).toHaveURL(/\/onboarding/);
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await page.context().clearCookies();
+
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+  await page.goto(await emailedLink(person.email, "/api/auth/reset-password/"));
+  await expect(page).toHaveURL(/\/reset-password\?token=/);
+  await page.getByLabel("New password", { exact: true }).fill("fay-new-password-1");
+  await page.getByLabel("Repeat the new password").fill("fay-new-password-1");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?reason=reset/);
+
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
+  await page.getByLabel("Password").fill("fay-new-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // The reset proved the address: invitations could now be shown.
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  await page.goto("/onboarding");
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toHaveCount(0);
 });

@@ -14,6 +14,9 @@ export default async function setup() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     BETTER_AUTH_URL: "http://localhost:3000",
     PLATFORM_ADMINS: "root@platform.example",
+    // As behind one reverse proxy: tests name the caller's address in X-Forwarded-For (per-caller
+    // throttles, audit IP). The default (0, no proxy) is proven by the security suite.
+    TRUSTED_PROXY_HOPS: "1",
     // A two-key ring: "old" still decrypts, "current" encrypts; rotation tests move rows between them.
     ENCRYPTION_KEYS: `old:${randomBytes(32).toString("base64")},current:${randomBytes(32).toString("base64")}`,
     ENCRYPTION_KEY_CURRENT: "current",

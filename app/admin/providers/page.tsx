@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Providers" };
 
 export default async function AdminProvidersPage() {
   const session = await requireSession("/admin/providers");
-  if (session.user.isPlatformAdmin !== true) notFound();
+  if (session.user.isPlatformAdmin !== true || !session.user.emailVerified) notFound();
   prefetch(trpc.admin.providers.queryOptions());
   return (
     <HydrateClient>

@@ -10,7 +10,7 @@ export const apiKeysRouter = createTRPCRouter({
   create: tenantUserAdminProcedure
     .input(createApiKeyInput)
     .mutation(({ ctx, input }) =>
-      createApiKey({ auth: ctx.auth, tenantId: ctx.tenantId, userId: ctx.actor.userId }, input),
+      createApiKey({ auth: ctx.auth, db: ctx.db, tenantId: ctx.tenantId, userId: ctx.actor.userId }, input),
     ),
   revoke: tenantUserAdminProcedure
     .input(z.object({ id: z.string().min(1) }))

@@ -30,10 +30,16 @@ export const membersRouter = createTRPCRouter({
     .input(idInput)
     .mutation(({ ctx, input }) => removeMember({ ...userCtx(ctx), tenantId: ctx.tenantId }, input.id)),
   /** Invitations waiting for the signed-in user, shown at onboarding. */
-  myInvitations: userProcedure.query(({ ctx }) => listMyInvitations(ctx.db, ctx.actor.email)),
+  myInvitations: userProcedure.query(({ ctx }) => listMyInvitations(ctx.db, ctx.actor)),
+  /** Joins the tenant; only for an account whose address is verified (the invitation went there). */
   accept: userProcedure
     .input(idInput)
-    .mutation(({ ctx, input }) => acceptInvitation({ ...userCtx(ctx), email: ctx.actor.email }, input.id)),
+    .mutation(({ ctx, input }) =>
+      acceptInvitation(
+        { ...userCtx(ctx), email: ctx.actor.email, emailVerified: ctx.actor.emailVerified },
+        input.id,
+      ),
+    ),
 });
 
 function userCtx(ctx: {

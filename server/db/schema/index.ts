@@ -4,5 +4,6 @@ export * from "./billing";
 export * from "./integrations";
 export * from "./oauth";
 export * from "./providers";
+export * from "./security";
 export * from "./tenant-profile";
 export * from "./webhooks";

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { createApiKeyInput } from "@/lib/schemas/tenant";
 import type { Auth } from "@/server/auth";
 import type { Db } from "@/server/db/client";
-import { apikey } from "@/server/db/schema";
+import { apiKeyCreator, apikey } from "@/server/db/schema";
 
 /** A tenant's API keys: never the key itself, only its recognisable start. */
 export async function listApiKeys(db: Db, tenantId: string) {
@@ -22,9 +22,13 @@ export async function listApiKeys(db: Db, tenantId: string) {
     .orderBy(desc(apikey.createdAt));
 }
 
-/** Creates a tenant API key; the full key is in this response only and never stored in plaintext. */
+/**
+ * Creates a tenant API key; the full key is in this response only and never stored in plaintext.
+ * Its creator is recorded in api_key_creator (our table, not the key's metadata): the one source of
+ * a key's platform-admin rights.
+ */
 export async function createApiKey(
-  ctx: { auth: Auth; tenantId: string; userId: string },
+  ctx: { auth: Auth; db: Db; tenantId: string; userId: string },
   input: (typeof createApiKeyInput)["_output"],
 ) {
   const created = await ctx.auth.api.createApiKey({
@@ -33,9 +37,16 @@ export async function createApiKey(
       userId: ctx.userId,
       name: input.name,
       expiresIn: input.expiresInDays ? input.expiresInDays * 24 * 60 * 60 : null,
-      metadata: { createdBy: ctx.userId },
     },
   });
+  try {
+    await ctx.db
+      .insert(apiKeyCreator)
+      .values({ keyId: created.id, tenantId: ctx.tenantId, userId: ctx.userId });
+  } catch (error) {
+    await ctx.db.delete(apikey).where(and(eq(apikey.id, created.id), eq(apikey.referenceId, ctx.tenantId)));
+    throw error;
+  }
   return {
     id: created.id,
     name: created.name,

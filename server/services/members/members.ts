@@ -110,8 +110,19 @@ export async function removeMember(ctx: TenantUserContext, memberId: string) {
   return { id: memberId };
 }
 
-/** Pending, unexpired invitations addressed to the signed-in user's email. */
-export async function listMyInvitations(db: Db, email: string) {
+/** Invitations go only to accounts that proved they own the address they were sent to. */
+function requireVerifiedAddress(emailVerified: boolean) {
+  if (!emailVerified)
+    throw new AppError(
+      "FORBIDDEN",
+      "Confirm your email address first: open the link we emailed you (or ask for a new one), then come back to the invitation",
+    );
+}
+
+/** Pending, unexpired invitations addressed to the signed-in user's email, once it is verified. */
+export async function listMyInvitations(db: Db, user: { email: string; emailVerified: boolean }) {
+  requireVerifiedAddress(user.emailVerified);
+  const email = user.email;
   return db
     .select({
       id: invitation.id,
@@ -131,7 +142,11 @@ export async function listMyInvitations(db: Db, email: string) {
 }
 
 /** Accepts an invitation addressed to the user; the tenant becomes the active one. */
-export async function acceptInvitation(ctx: UserContext & { email: string }, invitationId: string) {
+export async function acceptInvitation(
+  ctx: UserContext & { email: string; emailVerified: boolean },
+  invitationId: string,
+) {
+  requireVerifiedAddress(ctx.emailVerified);
   const [found] = await ctx.db
     .select({ id: invitation.id, email: invitation.email, tenantId: invitation.organizationId })
     .from(invitation)

@@ -1,9 +1,10 @@
-// /api/auth/* – better-auth: sign-up, sign-in, sessions, organizations, invitations, API keys.
+// /api/auth/* – better-auth: sign-up, sign-in, email verification, password reset, sessions,
+// organizations and invitations (API keys only through our own procedures), behind our guards.
 import { getAuth } from "@/server/auth";
+import { handleAuthRequest } from "@/server/auth/http";
 
 async function handle(req: Request) {
-  const auth = await getAuth();
-  return auth.handler(req);
+  return handleAuthRequest(await getAuth(), req);
 }
 
 export { handle as GET, handle as POST };
