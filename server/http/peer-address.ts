@@ -11,7 +11,8 @@ export const PEER_ADDRESS_HEADER = "x-plugboard-peer-address";
 const installed = Symbol.for("plugboard.peerAddressStamp");
 
 /** True once this process stamps its requests: only then is the header the server's own word. */
-export const peerAddressesStamped = () => (Server.prototype as Server & { [installed]?: true })[installed] === true;
+export const peerAddressesStamped = () =>
+  (Server.prototype as Server & { [installed]?: true })[installed] === true;
 
 /**
  * Stamps every request the process's HTTP servers receive with its socket's peer address. Installed
@@ -21,7 +22,7 @@ export function stampPeerAddresses() {
   const prototype = Server.prototype as Server & { [installed]?: true };
   if (prototype[installed]) return;
   prototype[installed] = true;
-  const emit = prototype.emit;
+  const emit = prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function stampedEmit(this: Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const request = args[0] as IncomingMessage;

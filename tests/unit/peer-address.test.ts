@@ -40,7 +40,8 @@ describe("the socket's peer address with no proxy declared", () => {
     stampPeerAddresses();
     const server = await echoServer();
     close = server.close;
-    for (const headers of [forged, {}, { [PEER_ADDRESS_HEADER]: "10.0.0.1, 10.0.0.2" }]) {
+    const claims: Record<string, string>[] = [forged, {}, { [PEER_ADDRESS_HEADER]: "10.0.0.1, 10.0.0.2" }];
+    for (const headers of claims) {
       const answer = await (await fetch(server.url, { headers })).json();
       expect(answer).toEqual({ address: "127.0.0.1" });
     }
