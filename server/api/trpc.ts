@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { APIError } from "better-auth/api";
 import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -8,7 +9,8 @@ import { nulPathsOf } from "@/lib/nul";
 import { isTenantManager, type TenantRole, tenantRoleNames } from "@/lib/roles";
 import { type AuthSession, getAuth } from "@/server/auth";
 import { getDb } from "@/server/db/client";
-import { apiKeyCreator, member, user } from "@/server/db/schema";
+import { busyDatabaseError, isDatabaseBusy } from "@/server/db/errors";
+import { apiKeyCreator, apikey, member, user } from "@/server/db/schema";
 import { clientAddressOf } from "@/server/http/client-address";
 import { logger } from "@/server/logger";
 import type { Actor } from "@/server/services/context";
@@ -16,11 +18,29 @@ import { errorBodyFromTRPC, toTRPCError } from "./errors";
 
 export type { Actor };
 
-/** Builds the per-request context: database, session or API key, and a request id for logs. */
+/**
+ * Builds the per-request context: database, session or API key, and a request id for logs. A
+ * database too busy to answer (lock or statement timeout) while the caller is identified is a 503
+ * with Retry-After, like the same timeout inside a procedure.
+ */
 export async function createTRPCContext(opts: { headers: Headers }) {
+  try {
+    return await buildContext(opts);
+  } catch (error) {
+    if (error instanceof AppError) throw toTRPCError(error);
+    throw isDatabaseBusy(error) ? toTRPCError(busyDatabaseError(error)) : error;
+  }
+}
+
+async function buildContext(opts: { headers: Headers }) {
   const [db, auth] = await Promise.all([getDb(), getAuth()]);
   const requestId = opts.headers.get("x-request-id") ?? randomUUID();
-  const session: AuthSession | null = await auth.api.getSession({ headers: opts.headers });
+  const session: AuthSession | null = await auth.api
+    .getSession({ headers: opts.headers })
+    .catch((error: unknown) => {
+      // better-auth reports a session it could not read (its store timed out) as a bare 500.
+      throw error instanceof APIError && error.statusCode >= 500 ? busyDatabaseError(error) : error;
+    });
   let actor: Actor | null = null;
   let authError: string | null = null;
   if (session) {
@@ -44,6 +64,7 @@ export async function createTRPCContext(opts: { headers: Headers }) {
           isPlatformAdmin: await keyOfPlatformAdmin(db, verified.key.id),
         };
       } else {
+        await assertKeysReadable(db);
         authError = "Invalid, expired or revoked API key";
       }
     }
@@ -77,6 +98,15 @@ async function keyOfPlatformAdmin(db: Awaited<ReturnType<typeof getDb>>, keyId: 
   return creator?.isPlatformAdmin === true && creator.emailVerified;
 }
 
+/**
+ * better-auth answers "invalid key" for any failure while verifying, a locked or timed-out key table
+ * included. Before a caller is told its key is invalid, one read of that table tells the two apart: a
+ * busy database throws here (answered 503 with Retry-After), an unknown key does not.
+ */
+async function assertKeysReadable(db: Awaited<ReturnType<typeof getDb>>) {
+  await db.select({ id: apikey.id }).from(apikey).limit(1);
+}
+
 function apiKeyFrom(headers: Headers): string | null {
   const header = headers.get("x-api-key");
   if (header) return header.trim();
@@ -84,7 +114,7 @@ function apiKeyFrom(headers: Headers): string | null {
   return authorization?.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : null;
 }
 
-export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+export type Context = Awaited<ReturnType<typeof buildContext>>;
 
 const t = initTRPC
   .context<Context>()

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/health/route";
+import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { getDb } from "@/server/db/client";
 import { restClient } from "../helpers/rest";
 import { refresh, signUp, unique } from "../helpers/world";
@@ -24,6 +25,7 @@ async function timed(call: () => Promise<Response>) {
 
 describe("a locked table and a stuck database", () => {
   let rest: ReturnType<typeof restClient>;
+  let ownerRest: (method: string, path: string) => Promise<Response>;
   // A connection of its own, outside the app's pool and limits: the operator's long-running lock.
   const operator = postgres(process.env.DATABASE_URL ?? "", { max: 1, onnotice: () => {} });
 
@@ -33,6 +35,8 @@ describe("a locked table and a stuck database", () => {
     owner = await refresh(owner);
     const key = await owner.caller.apiKeys.create({ name: "stall", expiresInDays: null });
     rest = restClient(() => key.key);
+    ownerRest = (method, path) =>
+      trpcRoute.GET(new Request(`http://localhost:3000${path}`, { method, headers: owner.headers }));
     await owner.caller.products.create({
       name: "Locked product",
       unitAmountMinor: 100,
@@ -89,6 +93,24 @@ describe("a locked table and a stuck database", () => {
     // Once the lock is gone the route answers again.
     expect((await rest("GET", "/products")).status).toBe(200);
   }, 60_000);
+
+  it("a locked table met while the caller is identified (API key, session) is a 503 busy, not a 500", async () => {
+    for (const table of ["apikey", "session"]) {
+      let locked = false;
+      const lock = operator.begin(async (tx) => {
+        await tx.unsafe(`lock table "${table}" in access exclusive mode`);
+        locked = true;
+        await sleep(3000);
+      });
+      await expect.poll(() => locked, { timeout: 10_000, interval: 20 }).toBe(true);
+      const answer = await timed(() =>
+        table === "apikey" ? rest("GET", "/customers") : ownerRest("GET", "/api/trpc/customers.list"),
+      );
+      await lock;
+      expect({ table, status: answer.status }).toEqual({ table, status: 503 });
+      expect(JSON.stringify(answer.body)).toContain("Service Unavailable");
+    }
+  }, 30_000);
 
   it("/api/health answers 503 within its deadline when the database does not answer", async () => {
     const db = await getDb();
