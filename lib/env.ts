@@ -24,7 +24,8 @@ export const env = createEnv({
     BETTER_AUTH_SECRET: isProduction
       ? z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)")
       : z.string().min(32).default(devSecret),
-    BETTER_AUTH_URL: z.url().default("http://localhost:3000"),
+    // In development the default follows the port `next dev` listens on (PORT), so links and webhook URLs match it.
+    BETTER_AUTH_URL: z.url().default(`http://localhost:${isProduction ? 3000 : (process.env.PORT ?? 3000)}`),
     TRUSTED_ORIGINS: z
       .string()
       .default("")
