@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { CreateTenantForm } from "@/components/onboarding/create-tenant-form";
 import { MyInvitations } from "@/components/onboarding/my-invitations";
 import { TenantPicker } from "@/components/onboarding/tenant-picker";
@@ -11,12 +12,20 @@ export const metadata: Metadata = { title: "Get started" };
 export default async function OnboardingPage() {
   const session = await requireSession("/onboarding");
   const caller = await serverCaller();
-  const [tenants, invitations] = await Promise.all([caller.tenants.mine(), caller.members.myInvitations()]);
+  const [tenants, invitations, portalOnly] = await Promise.all([
+    caller.tenants.mine(),
+    caller.members.myInvitations(),
+    caller.portal.portalOnly(),
+  ]);
+  // A customer's contact has invoices to read, not a business to set up.
+  if (portalOnly && invitations.length === 0) redirect("/portal");
   return (
     <main className="mx-auto max-w-xl space-y-6 p-4 py-12">
       <div>
         <p className="text-xl font-bold tracking-tight text-indigo-700">Plugboard</p>
-        <h1 className="mt-4 text-2xl font-semibold">Welcome, {session.user.name}</h1>
+        <h1 className="mt-4 text-2xl font-semibold">
+          {session.user.name ? `Welcome, ${session.user.name}` : "Welcome"}
+        </h1>
         <p className="mt-1 text-sm text-slate-600">
           A tenant is your business in Plugboard: its integrations, customers and invoices. Create one, or
           join one you were invited to.
