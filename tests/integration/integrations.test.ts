@@ -137,6 +137,25 @@ describe("connecting Stripe through the REST API", () => {
   });
 });
 
+describe("the catalog says which providers this server cannot connect", () => {
+  it("an OAuth provider without its client id and secret is available: false, with the reason", async () => {
+    const catalog = (await (await rest("GET", "/integrations")).json()) as {
+      id: string;
+      available: boolean;
+      unavailableReason: string | null;
+    }[];
+    expect(process.env.FRESHBOOKS_CLIENT_ID).toBeUndefined();
+    expect(catalog.find((entry) => entry.id === "freshbooks")).toMatchObject({
+      available: false,
+      unavailableReason: "Not set up on this server",
+    });
+    expect(catalog.find((entry) => entry.id === "stripe")).toMatchObject({
+      available: true,
+      unavailableReason: null,
+    });
+  });
+});
+
 describe("updating credentials in place", () => {
   const storedCredentials = async (integrationId: string) => {
     const [row] = await (await getDb()).select().from(integrations).where(eq(integrations.id, integrationId));
