@@ -18,7 +18,8 @@ export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
+    /** Unset: a folder in the user's data directory, outside the project (server/db/data-dir.ts). */
+    PGLITE_DIR: z.string().min(1).optional(),
     SEED_DEMO: flag(true),
     RUN_WORKER: flag(true),
     BETTER_AUTH_SECRET: isProduction
