@@ -105,6 +105,7 @@ test("a fresh clone follows the README: quick start on another port, then the mo
   const clone = path.join(work, "plugboard");
   let dev: Running | undefined;
   let stripe: Running | undefined;
+  let completed = false;
   try {
     execFileSync("git", ["clone", "--quiet", repoRoot, clone]);
     expect(execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" })).toBe(
@@ -170,7 +171,8 @@ test("a fresh clone follows the README: quick start on another port, then the mo
     const page = await context.newPage();
     const ownerEmail = readmeValue(/owner@acme\.example/);
     await timed("sign in (s)", async () => {
-      await page.goto("/sign-in");
+      // A development server compiles each page on first visit: let it finish before typing.
+      await page.goto("/sign-in", { waitUntil: "networkidle", timeout: 120_000 });
       await page.getByLabel("Email").fill(ownerEmail);
       await page.getByLabel("Password").fill(readmeValue(/plugboard-demo/));
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -300,9 +302,14 @@ test("a fresh clone follows the README: quick start on another port, then the mo
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     test.info().annotations.push({ type: "timings", description: JSON.stringify(timings) });
     await context.close();
+    completed = true;
   } finally {
     await stop(stripe);
     await stop(dev);
+    if (!completed) {
+      await test.info().attach("npm run dev output", { body: dev?.output() ?? "" });
+      await test.info().attach("npm run stripe:local output", { body: stripe?.output() ?? "" });
+    }
     rmSync(work, { recursive: true, force: true });
   }
 });
