@@ -1,5 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -307,8 +315,8 @@ test("a fresh clone follows the README: quick start on another port, then the mo
     await stop(stripe);
     await stop(dev);
     if (!completed) {
-      await test.info().attach("npm run dev output", { body: dev?.output() ?? "" });
-      await test.info().attach("npm run stripe:local output", { body: stripe?.output() ?? "" });
+      writeFileSync(test.info().outputPath("npm-run-dev.log"), dev?.output() ?? "");
+      writeFileSync(test.info().outputPath("npm-run-stripe-local.log"), stripe?.output() ?? "");
     }
     rmSync(work, { recursive: true, force: true });
   }
