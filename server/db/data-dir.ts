@@ -16,9 +16,11 @@ export function defaultDataDir(projectDir = process.cwd(), platform = process.pl
       : platform === "darwin"
         ? path.join(home, "Library", "Application Support")
         : (process.env.XDG_DATA_HOME ?? path.join(home, ".local", "share"));
-  const project = path.resolve(projectDir);
+  // String work only on the project path: file-system calls on it make the bundler trace the whole project.
+  const project = projectDir.replace(/[\\/]+$/, "");
+  const name = project.split(/[\\/]/).pop() || "plugboard";
   const id = createHash("sha256").update(project).digest("hex").slice(0, 10);
-  return path.join(base, "plugboard", `${path.basename(project)}-${id}`, "pglite");
+  return path.join(base, "plugboard", `${name}-${id}`, "pglite");
 }
 
 /** The embedded database directory older versions made inside the project, if this checkout has one. */
