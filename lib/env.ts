@@ -18,7 +18,8 @@ export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
+    /** Unset: a folder in the user's data directory, outside the project (server/db/data-dir.ts). */
+    PGLITE_DIR: z.string().min(1).optional(),
     /**
      * Per-connection limits on PostgreSQL (milliseconds; 0 turns one off): the longest statement, the
      * longest wait for a lock (a locked table answers 503 "busy, retry" instead of holding the pool),
@@ -34,7 +35,8 @@ export const env = createEnv({
     BETTER_AUTH_SECRET: isProduction
       ? z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)")
       : z.string().min(32).default(devSecret),
-    BETTER_AUTH_URL: z.url().default("http://localhost:3000"),
+    // In development the default follows the port `next dev` listens on (PORT), so links and webhook URLs match it.
+    BETTER_AUTH_URL: z.url().default(`http://localhost:${isProduction ? 3000 : (process.env.PORT ?? 3000)}`),
     TRUSTED_ORIGINS: z
       .string()
       .default("")

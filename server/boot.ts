@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { getAuth } from "@/server/auth";
+import { originsNotice } from "@/server/auth/origins";
 import { closeDatabase, type DatabaseHandle, getDatabase } from "@/server/db/client";
 import { runMigrations, withMigrationLock } from "@/server/db/migrate";
 import { user } from "@/server/db/schema";
@@ -32,6 +33,7 @@ export async function prepareDatabase(): Promise<DatabaseHandle> {
 /** Web server start (instrumentation.ts): database ready, and the job worker in-process when it should be. */
 export async function bootWeb() {
   const handle = await prepareDatabase();
+  logger.info(originsNotice());
   const runWorker = handle.kind === "pglite" || env.RUN_WORKER;
   if (handle.kind === "pglite" && !env.RUN_WORKER) {
     logger.warn("RUN_WORKER=false is ignored on the embedded database: only this process can run jobs");

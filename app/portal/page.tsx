@@ -13,9 +13,13 @@ import { getServerSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Your invoices" };
 
-export default async function PortalPage() {
+export default async function PortalPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await getServerSession();
-  if (!session) redirect("/portal/sign-in");
+  if (!session) {
+    // A used or expired sign-in link lands here with ?error=…: the sign-in page says so.
+    const { error } = await searchParams;
+    redirect(error ? `/portal/sign-in?error=${encodeURIComponent(error)}` : "/portal/sign-in");
+  }
   const caller = await serverCaller();
   const { items, hasAccess } = await caller.portal.invoices();
   if (!hasAccess) {

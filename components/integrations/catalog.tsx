@@ -73,6 +73,7 @@ export function IntegrationCatalog() {
                     <span className="flex flex-wrap items-center gap-2">
                       <span className="font-medium text-slate-900">{entry.displayName}</span>
                       <ProviderStatusBadge status={entry.status} />
+                      {!entry.available && <Badge tone="neutral">{entry.unavailableReason}</Badge>}
                       {entry.connected > 0 && (
                         <Badge tone={entry.withErrors ? "danger" : "success"}>
                           {entry.withErrors

@@ -78,8 +78,8 @@ export function ConnectWizard({ provider }: { provider: Provider }) {
           ) : (
             <p className="text-sm text-slate-600">
               Add this URL as a webhook endpoint in {provider.displayName}'s dashboard, then copy the signing
-              secret {provider.displayName} shows into this integration's credentials, so every event can be
-              verified.
+              secret {provider.displayName} shows with <em>Update credentials</em> on the integration page, so
+              every event can be verified.
             </p>
           )}
         </div>

@@ -14,10 +14,13 @@ export function CredentialInput({
   field,
   form,
   error,
+  keepBlank = false,
 }: {
   field: Field;
   form: UseFormReturn<Values>;
   error?: string;
+  /** Editing stored credentials: nothing is required, and a blank field keeps its stored value. */
+  keepBlank?: boolean;
 }) {
   const name = `credentials.${field.key}` as const;
   const help = field.whereToFind ? `${field.help} (${field.whereToFind})` : field.help;
@@ -48,10 +51,10 @@ export function CredentialInput({
           type={field.secret ? "password" : field.kind === "number" ? "number" : "text"}
           autoComplete={field.secret ? "new-password" : "off"}
           spellCheck={false}
-          placeholder={field.placeholder}
+          placeholder={keepBlank ? "Leave blank to keep the stored value" : field.placeholder}
           {...form.register(name, {
             valueAsNumber: field.kind === "number",
-            required: !field.optional && `${field.label} is required`,
+            required: !keepBlank && !field.optional && `${field.label} is required`,
           })}
         />
       )}

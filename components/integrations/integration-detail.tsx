@@ -18,6 +18,7 @@ import { IntegrationLinks } from "./integration-links";
 import { OAuthStatus } from "./oauth-status";
 import { IntegrationStatusBadge } from "./status-badge";
 import { SyncHealth } from "./sync-health";
+import { UpdateCredentials } from "./update-credentials";
 
 /** Status, health, credentials hints, capabilities, links and audit of one integration. */
 export function IntegrationDetail({
@@ -172,6 +173,9 @@ export function IntegrationDetail({
                 Rename
               </Button>
             </form>
+            {!integration.oauth && (
+              <UpdateCredentials integrationId={integrationId} providerId={integration.providerId} />
+            )}
             <Dialog>
               <DialogTrigger asChild>
                 <Button variant="danger" className="mt-4">

@@ -59,6 +59,9 @@ export const catalogEntryOutput = z.object({
   docsUrl: z.string(),
   connected: z.number().int(),
   withErrors: z.number().int(),
+  /** False when this server cannot connect the provider (its OAuth app is not set up); the reason says why. */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
 });
 
 export const capabilityOutput = z.object({

@@ -6,6 +6,7 @@ import { magicLink, organization } from "better-auth/plugins";
 import { env } from "@/lib/env";
 import { logger } from "@/server/logger";
 import { accessControl, tenantRoles } from "./access";
+import { trustedOrigins } from "./origins";
 
 /** Prefix of every tenant API key; lets secret scanners and humans recognise one. */
 export const API_KEY_PREFIX = "pb_";
@@ -69,7 +70,7 @@ export function authOptions(
     },
     baseURL: env.BETTER_AUTH_URL,
     secret: env.BETTER_AUTH_SECRET,
-    trustedOrigins: [env.BETTER_AUTH_URL, ...env.TRUSTED_ORIGINS],
+    trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", usePlural: false }),
     // Portal links are only sent by the app (to addresses with portal access), never on request
     // of an anonymous caller; the link's own verification path stays open.

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import { env } from "@/lib/env";
 import { logger } from "@/server/logger";
+import { defaultDataDir, legacyDataDir } from "./data-dir";
 import { claimEmbeddedDirectory, releaseEmbeddedDirectory } from "./embedded-lock";
 import * as schema from "./schema";
 
@@ -32,7 +33,14 @@ export async function openDatabase(
     const db = drizzle(sql, { schema }) as unknown as Db;
     return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
   }
-  const dataDir = path.resolve(options.dataDir ?? env.PGLITE_DIR);
+  const dataDir = path.resolve(options.dataDir ?? env.PGLITE_DIR ?? defaultDataDir());
+  const legacy = options.dataDir || env.PGLITE_DIR ? null : legacyDataDir();
+  if (legacy) {
+    logger.warn(
+      { legacy, dataDir },
+      "an embedded database from an older version is in ./.data/pglite, inside the project, where it makes `next dev` reload pages; this version uses dataDir: move it there (or set PGLITE_DIR) to keep its data",
+    );
+  }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   claimEmbeddedDirectory(dataDir);
   const { PGlite } = await import("@electric-sql/pglite");

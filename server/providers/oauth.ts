@@ -13,6 +13,17 @@ const requestOptions = (url: string) => ({
   signal: AbortSignal.timeout(15_000),
 });
 
+/** The variables an operator sets to enable a provider's OAuth connection on this server. */
+export const oauthClientVariables = (provider: ProviderDefinition) => [
+  `${provider.envPrefix}_CLIENT_ID`,
+  `${provider.envPrefix}_CLIENT_SECRET`,
+];
+
+/** Whether this server has the provider's OAuth client (id and secret); without it nobody can connect. */
+export function oauthClientConfigured(provider: ProviderDefinition): boolean {
+  return oauthClientVariables(provider).every((name) => Boolean(providerSettings[name]));
+}
+
 /** The provider's endpoints and client, each endpoint overridable by `<PREFIX>_*_URL` settings. */
 function clientOf(provider: ProviderDefinition) {
   const definition = provider.oauth;
@@ -21,8 +32,11 @@ function clientOf(provider: ProviderDefinition) {
   const clientId = setting("CLIENT_ID");
   const clientSecret = setting("CLIENT_SECRET");
   if (!clientId || !clientSecret) {
-    const names = `${provider.envPrefix}_CLIENT_ID and ${provider.envPrefix}_CLIENT_SECRET`;
-    throw new AppError("SERVICE_UNAVAILABLE", `${provider.displayName} is not configured: Set ${names}`);
+    const names = oauthClientVariables(provider).join(" and ");
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      `${provider.displayName} is not set up on this server: a platform admin sets ${names}`,
+    );
   }
   const tokenUrl = setting("TOKEN_URL") ?? definition.tokenUrl;
   const revocationUrl = setting("REVOCATION_URL") ?? definition.revocationUrl;

@@ -43,7 +43,7 @@ export const registry = {
       secretKey: withMeta(
         pattern(
           /^(sk|rk)_(test|live)_[0-9A-Za-z]+$/,
-          "Must start with sk_test_, sk_live_, rk_test_ or rk_live_",
+          "Stripe secret keys are sk_test_ or sk_live_ (restricted keys rk_test_ or rk_live_) followed by letters and digits only",
         ),
         {
           label: "Secret key",
@@ -53,13 +53,16 @@ export const registry = {
           placeholder: "sk_live_…",
         },
       ),
-      webhookSigningSecret: withMeta(pattern(/^whsec_\S+$/, "Must start with whsec_").optional(), {
-        label: "Webhook signing secret",
-        help: "In Developers → Webhooks, open the endpoint pointing at Plugboard and reveal its signing secret.",
-        whereToFind: "https://dashboard.stripe.com/webhooks",
-        secret: true,
-        placeholder: "whsec_…",
-      }),
+      webhookSigningSecret: withMeta(
+        pattern(/^whsec_\S+$/, "Stripe signing secrets start with whsec_ and contain no spaces").optional(),
+        {
+          label: "Webhook signing secret",
+          help: "In Developers → Webhooks, open the endpoint pointing at Plugboard and reveal its signing secret.",
+          whereToFind: "https://dashboard.stripe.com/webhooks",
+          secret: true,
+          placeholder: "whsec_…",
+        },
+      ),
     }),
     apiBase: "https://api.stripe.com",
     envPrefix: "STRIPE",

@@ -1,9 +1,15 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/server/db/client";
 import { auditLog, integrations } from "@/server/db/schema";
 import { resolveIntegration } from "@/server/services/integrations/links";
-import { fixtureSecrets, stripeOtherAccountKey, stripeTestKey } from "../helpers/fixtures";
+import { credentialsOf } from "@/server/services/integrations/manage";
+import {
+  fixtureSecrets,
+  localStripeSigningSecret,
+  stripeOtherAccountKey,
+  stripeTestKey,
+} from "../helpers/fixtures";
 import { type HookServer, startHookServer } from "../helpers/providers/hook-server";
 import { unreachableUrl } from "../helpers/providers/local-server";
 import { restClient } from "../helpers/rest";
@@ -128,6 +134,83 @@ describe("connecting Stripe through the REST API", () => {
       parameters: { invoiceId: 7 },
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("the catalog says which providers this server cannot connect", () => {
+  it("an OAuth provider without its client id and secret is available: false, with the reason", async () => {
+    const catalog = (await (await rest("GET", "/integrations")).json()) as {
+      id: string;
+      available: boolean;
+      unavailableReason: string | null;
+    }[];
+    expect(process.env.FRESHBOOKS_CLIENT_ID).toBeUndefined();
+    expect(catalog.find((entry) => entry.id === "freshbooks")).toMatchObject({
+      available: false,
+      unavailableReason: "Not set up on this server",
+    });
+    expect(catalog.find((entry) => entry.id === "stripe")).toMatchObject({
+      available: true,
+      unavailableReason: null,
+    });
+  });
+});
+
+describe("updating credentials in place", () => {
+  const storedCredentials = async (integrationId: string) => {
+    const [row] = await (await getDb()).select().from(integrations).where(eq(integrations.id, integrationId));
+    if (!row) throw new Error("integration row missing");
+    return credentialsOf(row);
+  };
+
+  it("a signing secret pasted later keeps the stored key, the id and the webhook URL, and is audited", async () => {
+    const [stripe] = await (await getDb())
+      .select({ id: integrations.id })
+      .from(integrations)
+      .where(
+        and(
+          eq(integrations.tenantId, world.tenantA.id),
+          eq(integrations.providerId, "stripe"),
+          isNull(integrations.disconnectedAt),
+        ),
+      );
+    const id = stripe?.id ?? "";
+    const before = (await (await rest("GET", `/integrations/${id}`)).json()) as { webhookUrl: string };
+    const { secretKey } = await storedCredentials(id);
+    const webhookUrl = before.webhookUrl;
+
+    const response = await rest("PUT", `/integrations/${id}`, {
+      credentials: { secretKey: "", webhookSigningSecret: localStripeSigningSecret },
+    });
+    expect(response.status).toBe(200);
+    const updated = (await response.json()) as { id: string; webhookUrl: string; status: string };
+    expect(updated).toMatchObject({ id, webhookUrl, status: "active" });
+    expect(await storedCredentials(id)).toEqual({
+      secretKey,
+      webhookSigningSecret: localStripeSigningSecret,
+    });
+    const [audit] = await (await getDb())
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, id), eq(auditLog.action, "integration.credentials_updated")));
+    expect(audit?.metadata).toEqual({ fields: ["webhookSigningSecret"] });
+    expect(JSON.stringify(audit)).not.toContain(localStripeSigningSecret);
+
+    // Checked with the provider before anything is stored: a wrong key changes nothing.
+    const wrong = await rest("PUT", `/integrations/${id}`, {
+      credentials: { secretKey: "sk_test_wrongWrongWrong000000001111" },
+    });
+    expect(wrong.status).toBe(401);
+    expect((await storedCredentials(id)).secretKey).toBe(secretKey);
+
+    // A field the provider does not have is refused, not silently dropped.
+    const unknown = await rest("PUT", `/integrations/${id}`, { credentials: { signingSecret: "whsec_abc" } });
+    expect(unknown.status).toBe(400);
+
+    // Nothing filled in is a 400, not a silent no-op.
+    const empty = await rest("PUT", `/integrations/${id}`, { credentials: { secretKey: "" } });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { message: string }).message).toContain("at least one credential");
   });
 });
 

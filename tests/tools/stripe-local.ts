@@ -9,12 +9,13 @@
  */
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
+import { localStripeKey, localStripeSigningSecret } from "../helpers/fixtures";
 import { startStripeServer, stripeEvent } from "../helpers/providers/stripe-server";
 
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: process.env.LOCAL_STRIPE_PORT ?? "12111" },
-    key: { type: "string", default: "sk_test_local_plugboard_000000000000" },
+    key: { type: "string", default: localStripeKey },
     "forward-to": { type: "string" },
     secret: { type: "string" },
   },
@@ -33,7 +34,7 @@ const stripe = await startStripeServer({
 console.log(`Local Stripe on ${stripe.url}
   1. In .env set STRIPE_API_BASE=${stripe.url} and restart \`npm run dev\`.
   2. Connect Stripe in Integrations with the secret key ${values.key}
-     (and a webhook signing secret such as whsec_local_plugboard if you want events forwarded).
+     (and a webhook signing secret such as ${localStripeSigningSecret} if you want events forwarded).
   3. Link it as the default for invoicing, create an invoice, and watch it sync.
   4. Open "View in Stripe" on the invoice to pay it here.${
     forwardTo

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   claimEmbeddedDirectory,
   EmbeddedDatabaseBusyError,
@@ -10,7 +10,15 @@ import {
 } from "@/server/db/embedded-lock";
 
 describe("embedded database lock", () => {
-  const dataDir = () => path.join(mkdtempSync(path.join(tmpdir(), "plugboard-lock-")), "pglite");
+  const made: string[] = [];
+  const dataDir = () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "plugboard-lock-"));
+    made.push(parent);
+    return path.join(parent, "pglite");
+  };
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("refuses a second owner while the first process lives", () => {
     const dir = dataDir();

@@ -48,7 +48,7 @@ export const integrationsRouter = createTRPCRouter({
   /** One provider's setup fields and capabilities, for the wizard. */
   provider: tenantProcedure
     .input(byProvider)
-    .query(({ ctx, input }) => providerDetail(ctx.db, input.provider)),
+    .query(({ ctx, input }) => providerDetail(ctx.db, input.provider, ctx.actor)),
   /** The tenant's connected integrations. */
   list: tenantProcedure.query(({ ctx }) => listIntegrations(ctx)),
   /** Validates the credentials against the provider, then stores them sealed. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   getPortalInvoice,
   grantPortalAccess,
+  isPortalOnly,
   listPortalAccess,
   listPortalInvoices,
   revokePortalAccess,
@@ -20,6 +21,8 @@ const portalUserOf = (session: { user: { id: string; email: string; emailVerifie
 
 export const portalRouter = createTRPCRouter({
   /** The signed-in contact's invoices, across every customer that granted them access. */
+  /** Whether the signed-in user is only a portal contact (no tenant): the dashboard sends them to /portal. */
+  portalOnly: userProcedure.query(({ ctx }) => isPortalOnly(ctx.db, portalUserOf(ctx.session))),
   invoices: userProcedure.query(({ ctx }) => listPortalInvoices(ctx.db, portalUserOf(ctx.session))),
   invoice: userProcedure
     .input(z.object({ invoiceId: z.uuid() }))

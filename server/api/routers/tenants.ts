@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import {
   createTenantInput,
   tenantOutput,
@@ -6,6 +7,7 @@ import {
   tenantSettingsOutput,
   uploadLogoInput,
 } from "@/lib/schemas/tenant";
+import { isPortalOnly } from "@/server/services/portal/portal";
 import {
   getTenantSettings,
   removeTenantLogo,
@@ -29,11 +31,16 @@ export const tenantsRouter = createTRPCRouter({
   /** The tenant switcher lists every tenant the user belongs to. */
   mine: userProcedure.query(({ ctx }) => listMyTenants(ctx.db, ctx.actor.userId)),
   /** Onboarding: the first (or another) tenant, owned by the creator. */
-  create: userProcedure
-    .input(createTenantInput)
-    .mutation(({ ctx, input }) =>
-      createTenant({ db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId }, input),
-    ),
+  create: userProcedure.input(createTenantInput).mutation(async ({ ctx, input }) => {
+    // A customer's portal contact reads invoices; they never get a tenant of their own.
+    if (await isPortalOnly(ctx.db, ctx.session.user)) {
+      throw new AppError("FORBIDDEN", "This account is for your supplier's billing portal; open /portal");
+    }
+    return createTenant(
+      { db: ctx.db, auth: ctx.auth, headers: ctx.headers, userId: ctx.actor.userId },
+      input,
+    );
+  }),
   /** Switches the active tenant of this session. */
   setActive: userProcedure
     .input(z.object({ tenantId: z.string().min(1) }))

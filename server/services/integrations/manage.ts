@@ -5,6 +5,7 @@ import type { integrationSettingsInput } from "@/lib/schemas/integration";
 import { isUniqueViolation } from "@/server/db/errors";
 import { integrations, type TestResult } from "@/server/db/schema";
 import type { Credentials } from "@/server/providers/gateways/base";
+import { credentialFieldsOf } from "@/server/providers/registry";
 import { openJson, sealJson } from "@/server/vault/envelope";
 import { credentialsPurpose } from "@/server/vault/purposes";
 import { recordAudit } from "../audit/audit";
@@ -103,14 +104,45 @@ export async function testIntegration(ctx: TenantRequestContext, integrationId: 
   );
 }
 
-/** Replaces the credentials after validating the new ones against the provider. */
+/** A field sent empty (or not at all) keeps its stored value: secrets are never shown back to be re-typed. */
+function mergeCredentials(row: IntegrationRow, changes: Record<string, unknown>) {
+  const given = Object.entries(changes).filter(
+    ([, value]) =>
+      value !== undefined && value !== null && !(typeof value === "string" && value.trim() === ""),
+  );
+  const stored = row.credentials ? credentialsOf(row) : {};
+  return { merged: { ...stored, ...Object.fromEntries(given) }, changed: given.map(([key]) => key) };
+}
+
+/**
+ * Changes some or all credentials (fields left out or empty keep their stored value), validates the
+ * result against the provider before storing it, and keeps the integration's id (and webhook URL).
+ */
 export async function updateCredentials(
   ctx: TenantRequestContext,
   input: z.infer<typeof updateCredentialsInput>,
 ) {
   const row = await requireIntegration(ctx.db, ctx.tenantId, input.integrationId);
   const provider = providerOf(row.providerId);
-  const credentials = parseCredentials(provider, input.credentials);
+  if (provider.authMode === "oauth2") {
+    throw new AppError("CONFLICT", `${provider.displayName} connects with OAuth; use Reconnect instead`);
+  }
+  const { merged, changed } = mergeCredentials(row, input.credentials);
+  const known = new Set(credentialFieldsOf(provider).map((field) => field.key));
+  const unknown = changed.filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new AppError("BAD_REQUEST", `${provider.displayName} has no credential ${unknown.join(", ")}`, {
+      details: unknown.map((key) => ({ field: `credentials.${key}`, reason: "unknown field" })),
+    });
+  }
+  if (changed.length === 0) {
+    throw new AppError("BAD_REQUEST", "Enter at least one credential to change", {
+      details: [
+        { field: "credentials", reason: "empty", suggestion: "Fields left blank keep their stored value" },
+      ],
+    });
+  }
+  const credentials = parseCredentials(provider, merged);
   const { identity, result } = await validateWithProvider(ctx, provider, credentials);
   if (row.externalAccountId && identity.accountId !== row.externalAccountId) {
     throw new AppError(
@@ -135,6 +167,7 @@ export async function updateCredentials(
       lastTestResult: result,
     },
     "integration.credentials_updated",
+    { fields: changed },
   );
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
-import { customers, invoiceSyncs, invoices, organization, portalAccess } from "@/server/db/schema";
+import { customers, invoiceSyncs, invoices, member, organization, portalAccess } from "@/server/db/schema";
 import type { TenantContext } from "../context";
 import { getInvoice, isOverdue, toSyncView } from "../invoices/read";
 import { getTenantSettings } from "../tenants/profile";
@@ -236,4 +236,31 @@ export async function hasPortalAccess(db: Db, email: string) {
     .where(and(sql`lower(${portalAccess.email}) = ${email.toLowerCase()}`, isNull(portalAccess.revokedAt)))
     .limit(1);
   return Boolean(row);
+}
+
+/**
+ * A customer's contact who belongs to no tenant: the portal is all of Plugboard they use, so the
+ * dashboard sends them there and never offers them a tenant of their own.
+ */
+export async function isPortalOnly(db: Db, user: PortalUser): Promise<boolean> {
+  const [membership] = await db
+    .select({ id: member.id })
+    .from(member)
+    .where(eq(member.userId, user.id))
+    .limit(1);
+  if (membership) return false;
+  const [access] = await db
+    .select({ id: portalAccess.id })
+    .from(portalAccess)
+    .where(
+      and(
+        isNull(portalAccess.revokedAt),
+        or(
+          eq(portalAccess.userId, user.id),
+          user.emailVerified ? sql`lower(${portalAccess.email}) = ${user.email.toLowerCase()}` : sql`false`,
+        ),
+      ),
+    )
+    .limit(1);
+  return Boolean(access);
 }

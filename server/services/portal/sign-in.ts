@@ -10,7 +10,10 @@ const perEmail = { ratePerSecond: 1 / 300, burst: 3 };
 
 /** Sends the portal sign-in link (better-auth magic link, single use, 30 minutes). */
 export async function sendPortalSignInLink(auth: Auth, email: string, headers: Headers = new Headers()) {
-  await auth.api.signInMagicLink({ body: { email, callbackURL: "/portal" }, headers });
+  await auth.api.signInMagicLink({
+    body: { email, callbackURL: "/portal", errorCallbackURL: "/portal/sign-in" },
+    headers,
+  });
 }
 
 /**

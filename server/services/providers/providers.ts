@@ -1,8 +1,10 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { env, providerSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
 import { integrations, providerCapabilities, providers } from "@/server/db/schema";
+import { oauthClientConfigured, oauthClientVariables } from "@/server/providers/oauth";
 import { credentialFieldsOf, registry } from "@/server/providers/registry";
 import type { ProviderDefinition } from "@/server/providers/types";
 
@@ -53,9 +55,29 @@ export async function syncProviders(db: Db) {
   }
 }
 
+/** Why a provider cannot be connected on this server right now, if it cannot (an OAuth app not set up). */
+export const notSetUpReason = "Not set up on this server";
+function availabilityOf(provider: ProviderDefinition) {
+  const available = provider.authMode !== "oauth2" || oauthClientConfigured(provider);
+  return { available, unavailableReason: available ? null : notSetUpReason };
+}
+
+/**
+ * For platform admins, how to set up a provider's OAuth app: the redirect URI to register with the
+ * provider and the variables to set on this server (names only, never values).
+ */
+function oauthSetupOf(provider: ProviderDefinition) {
+  return {
+    // The same URI the OAuth flow sends (services/oauth/connect.ts: redirectUriOf).
+    redirectUri: new URL(`/api/oauth/${provider.id}/callback`, env.BETTER_AUTH_URL).toString(),
+    variables: oauthClientVariables(provider).map((name) => ({ name, set: Boolean(providerSettings[name]) })),
+  };
+}
+
 /** A provider as tenants see it: the registry entry with a platform admin's edits applied. */
 function displayOf(provider: ProviderDefinition, row: typeof providers.$inferSelect | undefined) {
   return {
+    ...availabilityOf(provider),
     id: provider.id,
     displayName: row?.displayName ?? provider.displayName,
     description: row?.description ?? provider.description,
@@ -91,8 +113,15 @@ export async function listCatalog(db: Db, tenantId: string) {
   });
 }
 
-/** One provider for the setup wizard: its fields (labels, help, secret or not) and capabilities. */
-export async function providerDetail(db: Db, providerId: string) {
+/**
+ * One provider for the setup wizard: its fields (labels, help, secret or not) and capabilities; for a
+ * platform admin and an OAuth provider, also its setup checklist.
+ */
+export async function providerDetail(
+  db: Db,
+  providerId: string,
+  viewer: { isPlatformAdmin: boolean } = { isPlatformAdmin: false },
+) {
   const provider = definitions.find((entry) => entry.id === providerId);
   if (!provider) throw new AppError("NOT_FOUND", `Unknown provider ${providerId}`);
   const [row] = await db.select().from(providers).where(eq(providers.id, provider.id)).limit(1);
@@ -103,6 +132,7 @@ export async function providerDetail(db: Db, providerId: string) {
   return {
     ...displayOf(provider, row),
     webhookScheme: provider.webhook.scheme,
+    oauthSetup: viewer.isPlatformAdmin && provider.authMode === "oauth2" ? oauthSetupOf(provider) : null,
     fields: credentialFieldsOf(provider),
     capabilities: capabilities.map(({ code, description, parameters, enabled }) => ({
       code,

@@ -17,9 +17,10 @@ import {
   paypalTokenPath,
   paypalTokenReply,
 } from "./paypal-server";
+import { specsDirectory } from "./specs-dir";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const paypalSpecPath = path.resolve(repoRoot, "../shared/specs/paypal_invoicing_v2.json");
+const paypalSpecPath = path.join(specsDirectory, "paypal_invoicing_v2.json");
 const prismCli = path.resolve(repoRoot, "node_modules/@stoplight/prism-cli/dist/index.js");
 
 /** A Prism mock server on 127.0.0.1. */

@@ -10,9 +10,10 @@ import {
   startLocalProviderServer,
   unreachableUrl,
 } from "./local-server";
+import { specsDirectory } from "./specs-dir";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const squareSpecPath = path.resolve(repoRoot, "../shared/specs/square_api.offline.json");
+const squareSpecPath = path.join(specsDirectory, "square_api.offline.json");
 const prismCli = path.resolve(repoRoot, "node_modules/@stoplight/prism-cli/dist/index.js");
 
 /** Square's official OpenAPI document mocked by Prism, which checks auth and parameters against it. */

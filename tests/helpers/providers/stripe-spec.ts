@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { specsDirectory } from "./specs-dir";
 
-// CI clones the repository with shared/ beside it, so the specs live at <repo>/../shared/specs.
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const specDirectory = path.resolve(repoRoot, "../shared/specs");
+const specDirectory = specsDirectory;
 
 type Parameter = { name: string; in: "query" | "path" | "header"; required?: boolean; schema: object };
 type MediaType = { schema?: SchemaWithRef };

@@ -9,10 +9,11 @@ import {
   startLocalProviderServer,
   unreachableUrl,
 } from "./local-server";
+import { specsDirectory } from "./specs-dir";
 import { xeroOrganisations } from "./xero-connections-server";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const xeroSpecPath = path.resolve(repoRoot, "../shared/specs/xero_accounting.decycled.yaml");
+const xeroSpecPath = path.join(specsDirectory, "xero_accounting.decycled.yaml");
 const prismCli = path.resolve(repoRoot, "node_modules/@stoplight/prism-cli/dist/index.js");
 const accountingPrefix = "/api.xro/2.0";
 

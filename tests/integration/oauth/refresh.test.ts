@@ -127,6 +127,8 @@ describe("OAuth token refresh", () => {
         codeChallenge: "c",
         redirectUri: "http://x",
       });
-    expect(start).toThrow("Set QUICKBOOKS_CLIENT_ID and QUICKBOOKS_CLIENT_SECRET");
+    expect(start).toThrow(
+      "not set up on this server: a platform admin sets QUICKBOOKS_CLIENT_ID and QUICKBOOKS_CLIENT_SECRET",
+    );
   });
 });

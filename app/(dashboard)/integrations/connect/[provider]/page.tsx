@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConnectWizard } from "@/components/integrations/connect-wizard";
 import { OAuthConnectButton } from "@/components/integrations/oauth-connect";
+import { OAuthNotSetUp } from "@/components/integrations/oauth-not-set-up";
 import { ProviderLogo } from "@/components/integrations/provider-logo";
 import { ProviderStatusBadge } from "@/components/integrations/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -46,6 +47,8 @@ export default async function ConnectPage({
       </div>
       {provider.status === "deprecated" ? (
         <Card role="alert">{provider.displayName} is deprecated and cannot be newly connected.</Card>
+      ) : !provider.available ? (
+        <OAuthNotSetUp displayName={provider.displayName} setup={provider.oauthSetup} />
       ) : provider.authMode === "oauth2" ? (
         <Card>
           {error && (
