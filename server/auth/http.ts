@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type ErrorKind, errorBody } from "@/lib/errors";
 import { kindOfStatus } from "@/server/api/errors";
 import { getDb } from "@/server/db/client";
+import { readBodyCapped } from "@/server/http/body";
 import { clientAddressOf } from "@/server/http/client-address";
 import { logger } from "@/server/logger";
 import type { Auth } from "./index";
@@ -23,7 +24,7 @@ export async function handleAuthRequest(auth: Auth, req: Request): Promise<Respo
   const address = clientAddressOf(req.headers);
   if (address) headers.set(TRUSTED_ADDRESS_HEADER, address);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const body = hasBody ? await boundedText(req) : undefined;
+  const body = hasBody ? await readBodyCapped(req, MAX_BODY_BYTES) : undefined;
   if (body === null)
     return Response.json(
       errorBody("PAYLOAD_TOO_LARGE", `Auth requests carry at most ${MAX_BODY_BYTES} bytes`),
@@ -52,25 +53,6 @@ export async function handleAuthRequest(auth: Auth, req: Request): Promise<Respo
 
 /** Auth bodies are a few fields: more than this is refused without being read whole. */
 const MAX_BODY_BYTES = 64 * 1024;
-
-/** The body as text, or null once it passes MAX_BODY_BYTES (the stream is cancelled there). */
-async function boundedText(req: Request): Promise<string | null> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function emailOf(body: string | undefined): string | null {
   try {

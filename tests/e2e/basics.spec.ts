@@ -1,11 +1,11 @@
-import { expect, type Page, test } from "@playwright/test";
-import { firstLinkIn } from "../helpers/mailbox";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { emailedLink } from "./mail";
 
 // Everyday basics, on a tenant of its own: business details, customers edited and deleted, a draft
 // edited, sending confirmed, payments recorded (part, then the rest), an invoice voided, and what the
 // customer then sees in the portal.
 
-const mailbox = `http://127.0.0.1:${process.env.E2E_MAILBOX_PORT ?? 3101}`;
 const stamp = Date.now().toString(36);
 const owner = { name: "Bea Basics", email: `bea-${stamp}@e2e.example`, password: "bea-password-123" };
 const contact = `payables-${stamp}@basics-customer.example`;
@@ -15,23 +15,6 @@ const PNG_1PX = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg==",
   "base64",
 );
-
-async function emailedLink(to: string, pathPart: string) {
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const messages = (await (await fetch(`${mailbox}/messages?to=${encodeURIComponent(to)}`)).json()) as {
-          raw: string;
-        }[];
-        link = messages.map((message) => firstLinkIn(message.raw, pathPart)).findLast(Boolean);
-        return link;
-      },
-      { timeout: 20_000 },
-    )
-    .toBeTruthy();
-  return link ?? "";
-}
 
 async function addCustomer(page: Page, name: string, email: string) {
   await page.goto("/customers");

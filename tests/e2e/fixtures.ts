@@ -31,3 +31,12 @@ export const test = base.extend<{ cspViolations: string[] }>({
 });
 
 export { expect };
+
+/** Signs a demo user (password `plugboard-demo`) in and waits for the demo tenant's dashboard. */
+export async function signInToDemo(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("plugboard-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
+}

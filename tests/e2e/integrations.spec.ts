@@ -1,19 +1,10 @@
-import type { Page } from "@playwright/test";
 import { billComUser, stripeTestKey } from "../helpers/fixtures";
-import { expect, test } from "./fixtures";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("plugboard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
-}
+import { expect, signInToDemo, test } from "./fixtures";
 
 test("an owner connects Stripe: a wrong key is refused, a valid one is active with a masked hint, then disconnects", async ({
   page,
 }) => {
-  await signIn(page, "owner@acme.example");
+  await signInToDemo(page, "owner@acme.example");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
   await page.getByLabel("Search integrations").fill("stri");
   await page.getByRole("link", { name: /Stripe/ }).click();
@@ -46,7 +37,7 @@ test("an owner connects Stripe: a wrong key is refused, a valid one is active wi
 });
 
 test("a member sees the catalog but cannot connect", async ({ page }) => {
-  await signIn(page, "member@acme.example");
+  await signInToDemo(page, "member@acme.example");
   await page.goto("/integrations/connect/stripe");
   await expect(
     page.getByRole("alert").filter({ hasText: "Only owners and admins can connect integrations" }),
@@ -55,7 +46,7 @@ test("a member sees the catalog but cannot connect", async ({ page }) => {
 });
 
 test("an owner connects BILL.com with its four credentials", async ({ page }) => {
-  await signIn(page, "owner@acme.example");
+  await signInToDemo(page, "owner@acme.example");
   await page.goto("/integrations/connect/bill_com");
   await page.getByLabel("Developer key", { exact: true }).fill(billComUser.devKey);
   await page.getByLabel("Organization ID", { exact: true }).fill(billComUser.organizationId);

@@ -1,25 +1,16 @@
 import { readFile } from "node:fs/promises";
-import type { Page } from "@playwright/test";
 import Stripe from "stripe";
 import { extractText, getDocumentProxy } from "unpdf";
 import { stripeTestKey } from "../helpers/fixtures";
-import { expect, test } from "./fixtures";
+import { expect, signInToDemo, test } from "./fixtures";
 import { emailedLink, mailbox } from "./mail";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("plugboard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
-}
 
 test("an invoice goes to Stripe, shows synced, and its customer sees only it in the portal with a PDF", async ({
   page,
   browser,
 }) => {
   const contact = `ap-${Date.now()}@portal-test.example`;
-  await signIn(page, "owner@acme.example");
+  await signInToDemo(page, "owner@acme.example");
 
   // A new customer.
   await page.goto("/customers");

@@ -1,20 +1,12 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, signInToDemo, test } from "./fixtures";
 
 // The browser tests' server sets up Xero's OAuth app (XERO_CLIENT_ID/SECRET) and no other.
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("plugboard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
-}
-
 test("an OAuth provider without an app on this server is marked, offers no connect button, and shows admins what to set", async ({
   page,
   browser,
   baseURL,
 }) => {
-  await signIn(page, "owner@acme.example"); // a platform admin in these tests
+  await signInToDemo(page, "owner@acme.example"); // a platform admin in these tests
   await page.goto("/integrations");
   const freshbooks = page.getByRole("link", { name: /FreshBooks/ });
   await expect(freshbooks).toContainText("Not set up on this server");
@@ -33,7 +25,7 @@ test("an OAuth provider without an app on this server is marked, offers no conne
   // A member is told to ask the administrator; no operator variables.
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
-  await signIn(member, "member@acme.example");
+  await signInToDemo(member, "member@acme.example");
   await member.goto("/integrations/connect/freshbooks");
   await expect(member.getByTestId("oauth-not-set-up")).toContainText("Ask them to set it up");
   await expect(member.getByText("FRESHBOOKS_CLIENT_ID")).toHaveCount(0);

@@ -1,18 +1,9 @@
-import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
-
-async function signInAsOwner(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill("owner@acme.example");
-  await page.getByLabel("Password").fill("plugboard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Acme Field Services" })).toBeVisible();
-}
+import { expect, signInToDemo, test } from "./fixtures";
 
 test("connect Xero: consent at the authorization server, callback, organisation picker, active", async ({
   page,
 }) => {
-  await signInAsOwner(page);
+  await signInToDemo(page, "owner@acme.example");
   await page.goto("/integrations/connect/xero");
   await page.getByRole("button", { name: "Connect with Xero" }).click();
   await expect(page).toHaveURL(/\/integrations\/[0-9a-f-]{36}\?step=organisation/);
@@ -29,7 +20,7 @@ test("connect Xero: consent at the authorization server, callback, organisation 
 });
 
 test("denied consent and a tampered state each end on the wizard with a clear message", async ({ page }) => {
-  await signInAsOwner(page);
+  await signInToDemo(page, "owner@acme.example");
   await page.goto("/integrations/connect/xero");
   // prompt=none without a session at the authorization server: it answers the callback with an
   // OAuth error (login_required), exactly as a refused consent comes back.

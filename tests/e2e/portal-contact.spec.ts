@@ -1,27 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { firstLinkIn } from "../helpers/mailbox";
+import { expect, test } from "./fixtures";
+import { emailedLink } from "./mail";
 
-const mailbox = `http://127.0.0.1:${process.env.E2E_MAILBOX_PORT ?? 3101}`;
 const contact = "billing@northwind.example"; // the demo customer's portal contact
-
-async function emailedLink(to: string) {
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const messages = (await (await fetch(`${mailbox}/messages?to=${encodeURIComponent(to)}`)).json()) as {
-          raw: string;
-        }[];
-        link = messages
-          .map((message) => firstLinkIn(message.raw, "/api/auth/magic-link/verify"))
-          .findLast(Boolean);
-        return link;
-      },
-      { timeout: 20_000 },
-    )
-    .toBeTruthy();
-  return link ?? "";
-}
 
 test("a portal contact who opens the dashboard lands in the portal; a used or bogus link says so and offers a new one", async ({
   page,
@@ -31,7 +11,7 @@ test("a portal contact who opens the dashboard lands in the portal; a used or bo
   await page.getByLabel("Email").fill(contact);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByRole("status")).toContainText(`If ${contact} has access`);
-  const link = await emailedLink(contact);
+  const link = await emailedLink(contact, "/api/auth/magic-link/verify");
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Your invoices" })).toBeVisible();
 

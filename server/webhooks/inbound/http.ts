@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { busyDatabaseError, isDatabaseBusy } from "@/server/db/errors";
+import { readBodyCapped } from "@/server/http/body";
 import { errorResponse, requestIdOf, withRequestId } from "@/server/http/responses";
 import { logger } from "@/server/logger";
 import { type AppIngestResult, type IngestResult, MAX_WEBHOOK_BYTES } from "./ingest";
@@ -20,32 +21,6 @@ function acknowledgement(result: IngestResult | AppIngestResult): Response {
     default:
       return Response.json({ received: true, id: result.eventId, duplicate: result.kind === "duplicate" });
   }
-}
-
-class BodyTooLarge extends Error {}
-
-/**
- * The body as text, read chunk by chunk and abandoned as soon as it passes `limit` bytes: the stream
- * is cancelled there, so an endless or chunked (no content-length) body costs at most one chunk
- * beyond the limit in memory, never the whole upload.
- */
-async function readBodyCapped(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  // Decoded as `Request.text()` decodes (UTF-8, a leading BOM dropped), so verification sees the same text.
-  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /**
@@ -70,6 +45,7 @@ export async function answerWebhook(
       );
     }
     const rawBody = await readBodyCapped(req, MAX_WEBHOOK_BYTES);
+    if (rawBody === null) return withRequestId(tooLarge(), requestId);
     const result = await ingest({
       method: "POST",
       url: publicUrl,
@@ -79,7 +55,6 @@ export async function answerWebhook(
     });
     return withRequestId(acknowledgement(result), requestId);
   } catch (caught) {
-    if (caught instanceof BodyTooLarge) return withRequestId(tooLarge(), requestId);
     // A locked table or a statement timeout: the provider retries on 503 (Retry-After), nothing is lost.
     const error =
       !(caught instanceof AppError) && isDatabaseBusy(caught) ? busyDatabaseError(caught) : caught;
