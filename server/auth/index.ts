@@ -6,7 +6,7 @@ import { type Db, getDb } from "@/server/db/client";
 import { member, user } from "@/server/db/schema";
 import { enqueue } from "@/server/jobs/boss";
 import { logger } from "@/server/logger";
-import { hasPortalAccess } from "@/server/services/portal/portal";
+import { hasPortalAccess, isPortalOnly } from "@/server/services/portal/portal";
 import { authOptions } from "./options";
 
 function buildAuth(db: Db) {
@@ -32,6 +32,7 @@ function buildAuth(db: Db) {
           text: `Open your billing portal to see your invoices, their status and PDFs:\n\n${url}\n\nThe link works once and expires in 30 minutes. You can ask for a new one at ${new URL("/portal/sign-in", env.BETTER_AUTH_URL).toString()}.`,
         });
       },
+      mayCreateTenant: async (user) => !(await isPortalOnly(db, user)),
       firstTenantOf: async (userId) => {
         const [first] = await db
           .select({ tenantId: member.organizationId })

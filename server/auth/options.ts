@@ -46,6 +46,8 @@ export function authOptions(
     /** Customer portal sign-in: a single-use link that also proves the contact owns the address. */
     sendPortalLink: (mail: { email: string; url: string }) => Promise<void>;
     firstTenantOf: (userId: string) => Promise<string | null>;
+    /** False for a customer's portal contact: they read invoices and never get a tenant of their own. */
+    mayCreateTenant: (user: { id: string; email: string; emailVerified: boolean }) => Promise<boolean>;
     /** Mails the link that proves the address (sign-up, or asked again). */
     sendVerification: (mail: { email: string; url: string }) => Promise<void>;
     /** Mails a password reset link. */
@@ -137,7 +139,7 @@ export function authOptions(
       organization({
         ac: accessControl,
         roles: tenantRoles,
-        allowUserToCreateOrganization: true,
+        allowUserToCreateOrganization: (user) => hooks.mayCreateTenant(user),
         creatorRole: "owner",
         invitationExpiresIn: 7 * 24 * 60 * 60,
         cancelPendingInvitationsOnReInvite: true,
