@@ -157,6 +157,7 @@ export const procedureFixtures: Record<string, Fixture> = {
   "invoices.syncAllPending": { access: "tenantAdmin" },
   "invoices.integrationStatus": { access: "tenant" },
   "invoices.providerSyncStatus": { access: "tenant", input: () => ({ provider: "custom_webhook" }) },
+  "portal.portalOnly": { access: "user" },
   "portal.invoices": { access: "user" },
   "portal.invoice": { access: "user", input: (world) => ({ invoiceId: world.draftInvoiceA.id }) },
   "portal.requestLink": { access: "public", input: () => ({ email: `${unique("nobody")}@test.example` }) },
