@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/server/db/client";
@@ -12,6 +14,7 @@ import {
 } from "../helpers/fixtures";
 import { type HookServer, startHookServer } from "../helpers/providers/hook-server";
 import { unreachableUrl } from "../helpers/providers/local-server";
+import { startSmtpServer } from "../helpers/providers/smtp-server";
 import { restClient } from "../helpers/rest";
 import { createWorld, type World } from "../helpers/world";
 
@@ -211,6 +214,50 @@ describe("updating credentials in place", () => {
     const empty = await rest("PUT", `/integrations/${id}`, { credentials: { secretKey: "" } });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { message: string }).message).toContain("at least one credential");
+  });
+});
+
+describe("stored secrets stay with the settings they were entered with", () => {
+  it("changing an SMTP host or port without the password again is refused before anything connects", async () => {
+    const smtp = await startSmtpServer({ username: "mailer", password: "smtp-password-1" });
+    let elsewhere = 0;
+    const trap = createServer((socket) => {
+      elsewhere++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    const trapPort = (trap.address() as AddressInfo).port;
+    try {
+      const connected = await rest("POST", "/integrations/smtp/connect", {
+        credentials: {
+          host: smtp.host,
+          port: smtp.port,
+          secure: false,
+          username: "mailer",
+          password: "smtp-password-1",
+          fromAddress: "billing@tenant-a.example",
+        },
+      });
+      expect(connected.status).toBe(200);
+      const { integration } = (await connected.json()) as { integration: { id: string } };
+
+      const moved = await rest("PUT", `/integrations/${integration.id}`, { credentials: { port: trapPort } });
+      expect(moved.status).toBe(400);
+      expect(await moved.json()).toMatchObject({
+        message: expect.stringContaining("Password"),
+        details: [{ field: "credentials.password" }],
+      });
+      expect(elsewhere).toBe(0);
+
+      // A secret alone may change (rotation), and the settings with every secret entered again.
+      const rotated = await rest("PUT", `/integrations/${integration.id}`, {
+        credentials: { password: "smtp-password-1" },
+      });
+      expect(rotated.status).toBe(200);
+    } finally {
+      trap.close();
+      await smtp.close();
+    }
   });
 });
 

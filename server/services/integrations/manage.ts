@@ -6,6 +6,7 @@ import { isUniqueViolation } from "@/server/db/errors";
 import { integrations, type TestResult } from "@/server/db/schema";
 import type { Credentials } from "@/server/providers/gateways/base";
 import { credentialFieldsOf } from "@/server/providers/registry";
+import type { ProviderDefinition } from "@/server/providers/types";
 import { openJson, sealJson } from "@/server/vault/envelope";
 import { credentialsPurpose } from "@/server/vault/purposes";
 import { recordAudit } from "../audit/audit";
@@ -111,7 +112,40 @@ function mergeCredentials(row: IntegrationRow, changes: Record<string, unknown>)
       value !== undefined && value !== null && !(typeof value === "string" && value.trim() === ""),
   );
   const stored = row.credentials ? credentialsOf(row) : {};
-  return { merged: { ...stored, ...Object.fromEntries(given) }, changed: given.map(([key]) => key) };
+  return { stored, merged: { ...stored, ...Object.fromEntries(given) }, changed: given.map(([key]) => key) };
+}
+
+/**
+ * Kept secrets are never sent somewhere new: when a non-secret field changes (a host, port, endpoint
+ * or account), every stored secret must be entered again, or a tenant key could point the stored
+ * password at a server of its choosing and have validation hand it over.
+ */
+function requireSecretsWhenMoved(
+  provider: ProviderDefinition,
+  stored: Record<string, unknown>,
+  merged: Record<string, unknown>,
+  changed: string[],
+) {
+  const fields = credentialFieldsOf(provider);
+  const moved = changed.filter(
+    (key) => !fields.find((field) => field.key === key)?.secret && stored[key] !== merged[key],
+  );
+  if (moved.length === 0) return;
+  const kept = fields.filter(
+    (field) => field.secret && stored[field.key] !== undefined && !changed.includes(field.key),
+  );
+  if (kept.length === 0) return;
+  throw new AppError(
+    "BAD_REQUEST",
+    `Changing ${moved.join(", ")} needs ${kept.map((field) => field.label).join(", ")} entered again`,
+    {
+      details: kept.map((field) => ({
+        field: `credentials.${field.key}`,
+        reason: "required when other settings change",
+        suggestion: "Stored secrets are only reused with the settings they were entered with",
+      })),
+    },
+  );
 }
 
 /**
@@ -127,7 +161,7 @@ export async function updateCredentials(
   if (provider.authMode === "oauth2") {
     throw new AppError("CONFLICT", `${provider.displayName} connects with OAuth; use Reconnect instead`);
   }
-  const { merged, changed } = mergeCredentials(row, input.credentials);
+  const { stored, merged, changed } = mergeCredentials(row, input.credentials);
   const known = new Set(credentialFieldsOf(provider).map((field) => field.key));
   const unknown = changed.filter((key) => !known.has(key));
   if (unknown.length > 0) {
@@ -142,6 +176,7 @@ export async function updateCredentials(
       ],
     });
   }
+  requireSecretsWhenMoved(provider, stored, merged, changed);
   const credentials = parseCredentials(provider, merged);
   const { identity, result } = await validateWithProvider(ctx, provider, credentials);
   if (row.externalAccountId && identity.accountId !== row.externalAccountId) {
