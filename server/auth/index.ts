@@ -6,8 +6,10 @@ import { type Db, getDb } from "@/server/db/client";
 import { member, user } from "@/server/db/schema";
 import { enqueue } from "@/server/jobs/boss";
 import { logger } from "@/server/logger";
+import { revokeKeysCreatedBy } from "@/server/services/api-keys/api-keys";
 import { hasPortalAccess, isPortalOnly } from "@/server/services/portal/portal";
 import { authOptions } from "./options";
+import { recordSuccessfulSignIn } from "./sign-in-backoff";
 
 function buildAuth(db: Db) {
   const auth = betterAuth(
@@ -68,7 +70,16 @@ function buildAuth(db: Db) {
         throw new APIError("FOUND", undefined, new Headers({ location: signIn.toString() }));
       },
       afterPasswordReset: async (userId) => {
+        const [account] = await db
+          .select({ email: user.email, emailVerified: user.emailVerified })
+          .from(user)
+          .where(eq(user.id, userId));
+        if (!account) return;
+        // The reset proved the address: keys left by whoever held the unproven account go.
+        if (!account.emailVerified) await revokeKeysCreatedBy(db, userId);
         await db.update(user).set({ emailVerified: true }).where(eq(user.id, userId));
+        // The owner is back in: failed sign-ins (perhaps someone else's) no longer lock the account.
+        await recordSuccessfulSignIn(db, account.email);
       },
     }),
   );

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
-import { apikey, user } from "@/server/db/schema";
+import { apikey, user, verification } from "@/server/db/schema";
 import { authCall, resetAuthThrottles } from "../helpers/auth-http";
 import { restClient } from "../helpers/rest";
-import { type Person, refresh, signUp, unique } from "../helpers/world";
+import { type Person, refresh, signUp, signUpUnverified, unique } from "../helpers/world";
 
 // A tenant admin must not become platform admin by writing its key's metadata, and better-auth's own
 // key routes must not let anyone around our role checks.
@@ -83,5 +83,41 @@ describe("platform-admin rights of API keys", () => {
     expect(listed.status).toBe(404);
     expect(await listed.text()).not.toContain("secret name");
     await expect(tenantMember.caller.apiKeys.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("a squatted platform-admin address", () => {
+  it("cannot leave an API key behind before the address is proven, and a reset by the real owner revokes any", async () => {
+    const db = await getDb();
+    // Someone signs up first with an address the operator lists as a platform admin.
+    let squatter = await signUpUnverified("squatter");
+    await db.update(user).set({ isPlatformAdmin: true }).where(eq(user.id, squatter.userId));
+    await squatter.caller.tenants.create({ name: "Squat", slug: unique("squat") });
+    squatter = await refresh(squatter);
+    await expect(
+      squatter.caller.apiKeys.create({ name: "for later", expiresInDays: null }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // A key that exists anyway (made before this rule) dies when the real owner resets the password.
+    await db.update(user).set({ emailVerified: true }).where(eq(user.id, squatter.userId));
+    const leftover = await (await refresh(squatter)).caller.apiKeys.create({
+      name: "leftover",
+      expiresInDays: null,
+    });
+    await db.update(user).set({ emailVerified: false }).where(eq(user.id, squatter.userId));
+    const { getAuth } = await import("@/server/auth");
+    const auth = await getAuth();
+    await auth.api.requestPasswordReset({ body: { email: squatter.email, redirectTo: "/reset-password" } });
+    const [token] = await db
+      .select({ identifier: verification.identifier, value: verification.value })
+      .from(verification)
+      .where(eq(verification.value, squatter.userId));
+    await auth.api.resetPassword({
+      body: {
+        token: (token?.identifier ?? "").replace(/^reset-password:/, ""),
+        newPassword: "owner-takes-it-back",
+      },
+    });
+    expect(await db.select().from(apikey).where(eq(apikey.id, leftover.id))).toEqual([]);
   });
 });

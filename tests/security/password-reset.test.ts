@@ -65,6 +65,29 @@ describe("password reset by email", () => {
     ).toBe(400);
   });
 
+  it("a reset unlocks an account that failed sign-ins (perhaps someone else's) had locked", async () => {
+    await resetAuthThrottles();
+    const person = await signUp("locked-out");
+    let last: Response | undefined;
+    for (let i = 0; i < 6; i++)
+      last = await authCall("/sign-in/email", {
+        body: { email: person.email, password: "not-the-password" },
+      });
+    expect(last?.status).toBe(429);
+    await authCall("/request-password-reset", {
+      body: { email: person.email, redirectTo: "/reset-password" },
+    });
+    const token = await tokenFromMail(person.email);
+    expect(
+      (await authCall("/reset-password", { body: { token, newPassword: "unlocked-secret-3" } })).status,
+    ).toBe(200);
+    expect(
+      (await authCall("/sign-in/email", { body: { email: person.email, password: "unlocked-secret-3" } }))
+        .status,
+    ).toBe(200);
+    await resetAuthThrottles();
+  });
+
   it("answers the same for an unknown address, and mails nothing there", async () => {
     const nobody = `${unique("nobody")}@test.example`;
     const response = await authCall("/request-password-reset", {

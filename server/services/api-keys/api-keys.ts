@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { createApiKeyInput } from "@/lib/schemas/tenant";
 import type { Auth } from "@/server/auth";
@@ -28,9 +28,16 @@ export async function listApiKeys(db: Db, tenantId: string) {
  * a key's platform-admin rights.
  */
 export async function createApiKey(
-  ctx: { auth: Auth; db: Db; tenantId: string; userId: string },
+  ctx: { auth: Auth; db: Db; tenantId: string; userId: string; emailVerified: boolean },
   input: (typeof createApiKeyInput)["_output"],
 ) {
+  // A key outlives its creator's sessions: an account that has not proved its address (someone may
+  // have signed up with another person's address) cannot leave one behind for later.
+  if (!ctx.emailVerified)
+    throw new AppError(
+      "FORBIDDEN",
+      "Confirm your email address first: open the link we emailed you (or ask for a new one), then create the key",
+    );
   const created = await ctx.auth.api.createApiKey({
     body: {
       organizationId: ctx.tenantId,
@@ -54,6 +61,18 @@ export async function createApiKey(
     key: created.key,
     expiresAt: created.expiresAt,
   };
+}
+
+/**
+ * Revokes every key an account created. Called when an account that had not proved its address is
+ * taken over by the address's owner (password reset): whatever the earlier holder left behind goes.
+ */
+export async function revokeKeysCreatedBy(db: Db, userId: string) {
+  const keys = db
+    .select({ id: apiKeyCreator.keyId })
+    .from(apiKeyCreator)
+    .where(eq(apiKeyCreator.userId, userId));
+  await db.delete(apikey).where(inArray(apikey.id, keys));
 }
 
 export async function revokeApiKey(db: Db, tenantId: string, keyId: string) {
