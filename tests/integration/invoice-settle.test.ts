@@ -367,6 +367,13 @@ describe("tenant settings", () => {
     await expect(
       world.ownerA.caller.tenants.uploadLogo({ type: "image/png", contentBase64: big }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // A few bytes that claim 15000×15000 pixels: the PDF renderer would decode ~900 MB on every render.
+    const huge = Buffer.from(PNG_1PX, "base64");
+    huge.writeUInt32BE(15_000, 16);
+    huge.writeUInt32BE(15_000, 20);
+    await expect(
+      world.ownerA.caller.tenants.uploadLogo({ type: "image/png", contentBase64: huge.toString("base64") }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("15000×15000 pixels") });
     await expect(world.memberA.caller.tenants.updateSettings({ name: "Taken over" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { imageSize } from "image-size";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { LOGO_MAX_BYTES, type tenantSettingsInput, type uploadLogoInput } from "@/lib/schemas/tenant";
@@ -55,11 +56,25 @@ export async function updateTenantSettings(
   return getTenantSettings(ctx.db, ctx.tenantId);
 }
 
-/** Whether the bytes really are the image type claimed (PNG or JPEG signature). */
-function matchesType(bytes: Buffer, type: "image/png" | "image/jpeg") {
-  if (type === "image/png")
-    return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+/** Largest logo drawn: the PDF renderer decodes a PNG whole, 4 bytes a pixel, on every render. */
+const LOGO_MAX_PIXELS = 2_000_000;
+const LOGO_MAX_SIDE = 4_000;
+
+/**
+ * The logo's dimensions when the bytes really are the image type claimed, read from the image's own
+ * header (PNG IHDR, JPEG frame), not its name; an error naming the problem otherwise.
+ */
+function logoProblem(bytes: Buffer, type: "image/png" | "image/jpeg"): string | null {
+  let size: ReturnType<typeof imageSize>;
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return "not a PNG or JPEG image";
+  }
+  if (size.type !== (type === "image/png" ? "png" : "jpg")) return "not a PNG or JPEG image";
+  if (size.width > LOGO_MAX_SIDE || size.height > LOGO_MAX_SIDE || size.width * size.height > LOGO_MAX_PIXELS)
+    return `${size.width}×${size.height} pixels is too large (at most ${LOGO_MAX_PIXELS / 1_000_000} megapixels)`;
+  return null;
 }
 
 /** Stores the tenant's logo: a PNG or JPEG of at most 256 KiB, checked by its content, not its name. */
@@ -69,12 +84,21 @@ export async function uploadTenantLogo(ctx: TenantRequestContext, input: z.infer
     throw new AppError("BAD_REQUEST", "The logo must be at most 256 KiB", {
       details: [{ field: "contentBase64", reason: "too large", suggestion: "Use a smaller PNG or JPEG" }],
     });
-  if (!matchesType(bytes, input.type))
+  const problem = logoProblem(bytes, input.type);
+  if (problem)
     throw new AppError(
       "BAD_REQUEST",
-      `The file is not a ${input.type === "image/png" ? "PNG" : "JPEG"} image`,
+      problem.startsWith("not")
+        ? `The file is not a ${input.type === "image/png" ? "PNG" : "JPEG"} image`
+        : `The logo is ${problem}`,
       {
-        details: [{ field: "contentBase64", reason: "not a PNG or JPEG image" }],
+        details: [
+          {
+            field: "contentBase64",
+            reason: problem,
+            suggestion: "Use a PNG or JPEG of at most 2 megapixels, e.g. 800×200",
+          },
+        ],
       },
     );
   await ctx.db.transaction(async (tx) => {
