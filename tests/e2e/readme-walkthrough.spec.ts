@@ -256,6 +256,7 @@ test("a fresh clone follows the README: quick start on another port, then the mo
       await tab.getByLabel("Unit price").fill("120.00");
       await tab.getByLabel("Tax %").fill("20");
       await tab.getByRole("button", { name: "Create and send" }).click();
+      await tab.getByRole("dialog").getByRole("button", { name: "Send invoice" }).click();
       await slowExpect(tab.getByTestId("sync-status")).toHaveText("synced");
     });
     await slowExpect(tab.getByTestId("external-id")).toHaveText(/^in_/);
