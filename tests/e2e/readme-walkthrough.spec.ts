@@ -301,7 +301,7 @@ test("a fresh clone follows the README: quick start on another port, then the mo
         () => {
           const mail = (dev?.output() ?? "")
             .split("\n")
-            .filter((line) => line.includes("email (no SMTP_URL set)") && line.includes(contact));
+            .filter((line) => line.includes("email printed, not sent") && line.includes(contact));
           link =
             /(http:\/\/\S+\/api\/auth\/magic-link\/verify\?[^\s"\\]+)/.exec(mail.at(-1) ?? "")?.[1] ?? "";
           return link;
