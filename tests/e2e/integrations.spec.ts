@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { billComUser, stripeTestKey } from "../helpers/fixtures";
 import { expect, signInToDemo, test } from "./fixtures";
 
@@ -61,4 +63,35 @@ test("an owner connects BILL.com with its four credentials", async ({ page }) =>
   await expect(page.getByTestId("integration-status")).toHaveText("Active");
   await expect(page.getByTestId("hint-organizationId")).toHaveText(billComUser.organizationId);
   await expect(page.locator("body")).not.toContainText(billComUser.password);
+});
+
+test("a custom webhook aimed at this machine is refused as production runs, and nothing reaches it", async ({
+  page,
+}) => {
+  let reached = 0;
+  const target = createServer((_request, response) => {
+    reached++;
+    response.end("ok");
+  });
+  await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+  const { port } = target.address() as AddressInfo;
+  try {
+    await signInToDemo(page, "owner@acme.example");
+    await page.goto("/integrations");
+    await page.getByLabel("Search integrations").fill("custom");
+    await page.getByRole("link", { name: /Custom webhook/ }).click();
+    await page.getByLabel("Endpoint URL").fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByRole("button", { name: "Test and connect" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "private address" })).toBeVisible();
+    await page.getByLabel("Endpoint URL").fill(`http://localhost:${port}/hook`);
+    await page.getByRole("button", { name: "Test and connect" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "private address" })).toBeVisible();
+    await page.goto("/integrations");
+    await expect(page.getByRole("table", { name: "Connected integrations" })).not.toContainText(
+      "Custom webhook",
+    );
+    expect(reached).toBe(0);
+  } finally {
+    target.close();
+  }
 });

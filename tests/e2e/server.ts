@@ -35,7 +35,6 @@ const env: NodeJS.ProcessEnv = {
   PLATFORM_ADMINS: "owner@acme.example",
   ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
   ENCRYPTION_KEY_CURRENT: "e2e",
-  ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
   // As if behind one proxy: a spec that signs in many times stands for its own callers (its own
   // X-Forwarded-For), instead of all specs spending one address's sign-in and magic-link limits.
   TRUSTED_PROXY_HOPS: "1",
