@@ -12,7 +12,7 @@ import {
   updateProviderInput,
   upsertCapability,
 } from "@/server/services/providers/admin";
-import { syncAllPending } from "@/server/services/sync/request";
+import { syncAllPending } from "@/server/services/sync/all-pending";
 import { keyRing } from "@/server/vault/keyring";
 import { createTRPCRouter, platformAdminProcedure } from "../trpc";
 

@@ -19,7 +19,9 @@ import {
 import { getInvoice, listInvoices } from "@/server/services/invoices/read";
 import { recordPayment, voidInvoice } from "@/server/services/invoices/settle";
 import { createInvoice, deleteDraft, sendDraft, updateDraft } from "@/server/services/invoices/write";
-import { requestSync, syncAllPending, syncCounts } from "@/server/services/sync/request";
+import { syncAllPending } from "@/server/services/sync/all-pending";
+import { syncCounts } from "@/server/services/sync/counts";
+import { requestSync } from "@/server/services/sync/request";
 import { createTRPCRouter, tenantAdminProcedure, tenantProcedure } from "../trpc";
 
 const tags = ["invoices"];

@@ -1,12 +1,11 @@
-import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
-import { customerExternalRefs, integrations, invoiceSyncs, invoices } from "@/server/db/schema";
+import { integrations, invoiceSyncs } from "@/server/db/schema";
 import { queuePush } from "@/server/jobs/handlers/invoices";
 import { ProviderError, providerErrorToAppError } from "@/server/providers/errors";
-import { breakerView } from "@/server/ratelimit/breaker";
 import { BudgetExhausted } from "@/server/ratelimit/provider-budget";
-import type { TenantContext, TenantRequestContext } from "../context";
+import type { TenantRequestContext } from "../context";
 import { resolveIntegration } from "../integrations/links";
 import { providerOf } from "../integrations/views";
 import { requireInvoice, syncsOfInvoice, toSyncView } from "../invoices/read";
@@ -44,7 +43,7 @@ export async function createSyncFor(db: Db, invoice: { id: string; tenantId: str
  * Returns the new sync, or null when there is none (then the old one is retried and fails with a
  * clear message).
  */
-async function moveStrandedSync(
+export async function moveStrandedSync(
   db: Db,
   invoice: { id: string; tenantId: string; customerId: string },
   sync: {
@@ -198,146 +197,4 @@ export async function requestSync(ctx: RequestContext, input: { invoiceId: strin
       );
     throw error;
   }
-}
-
-/**
- * "Sync all pending": re-queues every pending or failed push of the tenant (or of every tenant, for
- * platform admins), and creates syncs for open invoices that have none where an integration is linked.
- */
-export async function syncAllPending(db: Db, scope: { tenantId?: string }) {
-  const tenantFilter = scope.tenantId ? eq(invoiceSyncs.tenantId, scope.tenantId) : undefined;
-  const failed = await db
-    .select({
-      id: invoiceSyncs.id,
-      tenantId: invoiceSyncs.tenantId,
-      status: invoiceSyncs.status,
-      integrationId: invoiceSyncs.integrationId,
-      externalId: invoiceSyncs.externalId,
-      checkpoint: invoiceSyncs.checkpoint,
-      invoice: { id: invoices.id, tenantId: invoices.tenantId, customerId: invoices.customerId },
-      integration: {
-        name: integrations.name,
-        status: integrations.status,
-        disconnectedAt: integrations.disconnectedAt,
-      },
-    })
-    .from(invoiceSyncs)
-    .innerJoin(
-      invoices,
-      and(eq(invoices.id, invoiceSyncs.invoiceId), eq(invoices.tenantId, invoiceSyncs.tenantId)),
-    )
-    .leftJoin(
-      integrations,
-      and(eq(integrations.id, invoiceSyncs.integrationId), eq(integrations.tenantId, invoiceSyncs.tenantId)),
-    )
-    .where(
-      and(
-        tenantFilter,
-        eq(invoiceSyncs.status, "failed"),
-        // Only an invoice's latest sync: one moved to another integration leaves the old one behind.
-        sql`not exists (select 1 from ${invoiceSyncs} newer where newer.tenant_id = ${invoiceSyncs.tenantId} and newer.invoice_id = ${invoiceSyncs.invoiceId} and newer.created_at > ${invoiceSyncs.createdAt})`,
-      ),
-    );
-  const moved: { id: string; tenantId: string }[] = [];
-  for (const sync of failed) {
-    const replacement = await moveStrandedSync(db, sync.invoice, sync, sync.integration ?? undefined);
-    if (replacement) {
-      moved.push({ id: replacement.id, tenantId: replacement.tenantId });
-      continue;
-    }
-    await applyStatusUpdate(
-      db,
-      { tenantId: sync.tenantId, invoiceSyncId: sync.id },
-      { status: "pending", source: "manual", message: "Sync all pending" },
-    );
-  }
-  const pending = await db
-    .update(invoiceSyncs)
-    .set({ attempts: 0, nextAttemptAt: null })
-    .where(and(tenantFilter, eq(invoiceSyncs.status, "pending")))
-    .returning({ id: invoiceSyncs.id, tenantId: invoiceSyncs.tenantId });
-  const unsynced = await db
-    .select({ id: invoices.id, tenantId: invoices.tenantId, customerId: invoices.customerId })
-    .from(invoices)
-    .where(
-      and(
-        scope.tenantId ? eq(invoices.tenantId, scope.tenantId) : undefined,
-        eq(invoices.status, "open"),
-        sql`not exists (select 1 from ${invoiceSyncs} s where s.tenant_id = ${invoices.tenantId} and s.invoice_id = ${invoices.id})`,
-      ),
-    )
-    .limit(5000);
-  let created = 0;
-  let withoutIntegration = 0;
-  const queued = [...pending, ...moved];
-  for (const invoice of unsynced) {
-    const sync = await createSyncFor(db, invoice);
-    if (!sync) {
-      withoutIntegration += 1;
-      continue;
-    }
-    created += 1;
-    queued.push({ id: sync.id, tenantId: sync.tenantId });
-  }
-  for (const sync of queued) await queuePush({ tenantId: sync.tenantId, invoiceSyncId: sync.id });
-  return { queued: queued.length, created, withoutIntegration };
-}
-
-/** Per integration: invoices synced / pending / in error, customers known at the provider, and the breaker. */
-export async function syncCounts(ctx: TenantContext, filter: { providerId?: string } = {}) {
-  const rows = await ctx.db
-    .select()
-    .from(integrations)
-    .where(
-      and(
-        eq(integrations.tenantId, ctx.tenantId),
-        isNull(integrations.disconnectedAt),
-        filter.providerId ? eq(integrations.providerId, filter.providerId) : undefined,
-      ),
-    );
-  if (!rows.length) return { integrations: [] };
-  const ids = rows.map((row) => row.id);
-  const [statusCounts, customerCounts] = await Promise.all([
-    ctx.db
-      .select({ integrationId: invoiceSyncs.integrationId, status: invoiceSyncs.status, value: count() })
-      .from(invoiceSyncs)
-      .where(and(eq(invoiceSyncs.tenantId, ctx.tenantId), inArray(invoiceSyncs.integrationId, ids)))
-      .groupBy(invoiceSyncs.integrationId, invoiceSyncs.status),
-    ctx.db
-      .select({ integrationId: customerExternalRefs.integrationId, value: count() })
-      .from(customerExternalRefs)
-      .where(
-        and(
-          eq(customerExternalRefs.tenantId, ctx.tenantId),
-          inArray(customerExternalRefs.integrationId, ids),
-        ),
-      )
-      .groupBy(customerExternalRefs.integrationId),
-  ]);
-  return {
-    integrations: rows.map((row) => {
-      const invoicesOf = { synced: 0, pending: 0, errors: 0 };
-      for (const entry of statusCounts.filter((item) => item.integrationId === row.id)) {
-        const bucket =
-          entry.status === "pending" ? "pending" : entry.status === "failed" ? "errors" : "synced";
-        invoicesOf[bucket] += entry.value;
-      }
-      const breaker = breakerView(row);
-      return {
-        integrationId: row.id,
-        integrationName: row.name,
-        providerId: row.providerId,
-        providerName: providerOf(row.providerId).displayName,
-        status: row.status,
-        breaker: {
-          state: breaker.state,
-          consecutiveFailures: breaker.consecutiveFailures,
-          retryAt: breaker.retryAt,
-          lastError: breaker.lastError,
-        },
-        invoices: invoicesOf,
-        customers: { synced: customerCounts.find((item) => item.integrationId === row.id)?.value ?? 0 },
-      };
-    }),
-  };
 }
