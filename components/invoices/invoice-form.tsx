@@ -5,109 +5,30 @@ import { useMutation, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import {
   bpsToPercentString,
-  currencyDigits,
   decimalToMinor,
   formatMoney,
   invoiceTotals,
   minorToDecimalString,
 } from "@/lib/money";
 import { useTRPC } from "@/lib/trpc/react";
-
-const decimal = (message: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, message);
-
-/** What a person types: prices and tax in everyday decimals; converted exactly to minor units and basis points. */
-const formSchema = z
-  .object({
-    customerId: z.string().min(1, "Choose a customer"),
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, "Three letters, e.g. GBP"),
-    issueDate: z.iso.date("Pick the issue date"),
-    dueDate: z.iso.date("Pick the due date"),
-    memo: z.string().max(2000).optional(),
-    lines: z
-      .array(
-        z.object({
-          description: z.string().trim().min(1, "Describe the line").max(500),
-          quantity: z.coerce.number<string>().int("Whole numbers").min(1, "At least 1"),
-          unitPrice: decimal("A price like 120.00"),
-          taxPercent: decimal("A rate like 20").refine((value) => Number(value) <= 100, "At most 100"),
-        }),
-      )
-      .min(1, "Add at least one line"),
-  })
-  .refine((value) => value.dueDate >= value.issueDate, {
-    message: "The due date cannot be before the issue date",
-    path: ["dueDate"],
-  })
-  .superRefine((value, ctx) => {
-    const digits = currencyDigits(value.currency);
-    value.lines.forEach((line, index) => {
-      const fraction = line.unitPrice.split(".")[1] ?? "";
-      if (fraction.length > digits)
-        ctx.addIssue({
-          code: "custom",
-          path: ["lines", index, "unitPrice"],
-          message: digits
-            ? `At most ${digits} decimals in ${value.currency}`
-            : `${value.currency} has no decimals`,
-        });
-    });
-  });
-type FormInput = z.input<typeof formSchema>;
-type FormOutput = z.output<typeof formSchema>;
-
-const isoToday = () => new Date().toISOString().slice(0, 10);
-const isoInDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-const toLine = (line: FormOutput["lines"][number], currency: string) => ({
-  description: line.description,
-  quantity: line.quantity,
-  unitAmountMinor: decimalToMinor(line.unitPrice, currency),
-  taxRateBps: decimalToMinor(line.taxPercent, "XXX"),
-});
-
-/** A draft being edited: its current values, in minor units as stored. */
-export type DraftValues = {
-  id: string;
-  number: string;
-  customerId: string;
-  customerName: string;
-  currency: string;
-  issueDate: string;
-  dueDate: string;
-  memo: string | null;
-  lines: { description: string; quantity: number; unitAmountMinor: number; taxRateBps: number }[];
-};
-
-const formValuesOf = (draft: DraftValues): FormInput => ({
-  customerId: draft.customerId,
-  currency: draft.currency,
-  issueDate: draft.issueDate,
-  dueDate: draft.dueDate,
-  memo: draft.memo ?? "",
-  lines: draft.lines.map((line) => ({
-    description: line.description,
-    quantity: String(line.quantity),
-    unitPrice: minorToDecimalString(line.unitAmountMinor, draft.currency),
-    taxPercent: bpsToPercentString(line.taxRateBps),
-  })),
-});
+import { ConfirmSendDialog } from "./confirm-send-dialog";
+import {
+  type DraftValues,
+  type FormInput,
+  type FormOutput,
+  formSchema,
+  formValuesOf,
+  isoInDays,
+  isoToday,
+  toLine,
+} from "./invoice-form-schema";
 
 /** New invoice, or (with `draft`) the edit of a draft: same fields, the customer fixed. */
 export function InvoiceForm({
@@ -197,19 +118,6 @@ export function InvoiceForm({
       if (send) setConfirming(values);
       else await save(values, false);
     });
-  const confirmingCustomer = customers.items.find((customer) => customer.id === confirming?.customerId);
-  const confirmingTotal = (() => {
-    if (!confirming) return "";
-    try {
-      return formatMoney(
-        invoiceTotals(confirming.lines.map((line) => toLine(line, confirming.currency))).totalMinor,
-        confirming.currency,
-      );
-    } catch {
-      return "";
-    }
-  })();
-
   if (customers.items.length === 0) {
     return (
       <Card>
@@ -362,28 +270,16 @@ export function InvoiceForm({
           </Button>
         </div>
       )}
-      <Dialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
-        <DialogContent
-          title="Send this invoice?"
-          description={`${confirmingCustomer?.name ?? "The customer"} will be invoiced ${confirmingTotal}. It is pushed to the customer's invoicing integration and can no longer be edited.`}
-        >
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button
-              pending={create.isPending}
-              onClick={async () => {
-                if (!confirming) return;
-                await save(confirming, true);
-                setConfirming(null);
-              }}
-            >
-              Send invoice
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmSendDialog
+        values={confirming}
+        customerName={customers.items.find((customer) => customer.id === confirming?.customerId)?.name}
+        pending={create.isPending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={async (values) => {
+          await save(values, true);
+          setConfirming(null);
+        }}
+      />
     </form>
   );
 }
