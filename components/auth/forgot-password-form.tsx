@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { forgotPasswordInput } from "@/lib/schemas/tenant";
@@ -40,11 +40,7 @@ export function ForgotPasswordForm() {
           <FormField label="Email" error={form.formState.errors.email?.message}>
             <Input type="email" autoComplete="email" {...form.register("email")} />
           </FormField>
-          {formError && (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-              {formError}
-            </p>
-          )}
+          <FormAlert message={formError} />
           <Button type="submit" className="w-full" pending={form.formState.isSubmitting}>
             Email me a reset link
           </Button>

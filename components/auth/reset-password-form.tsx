@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { resetPasswordInput } from "@/lib/schemas/tenant";
@@ -48,11 +48,7 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
           <FormField label="Repeat the new password" error={form.formState.errors.confirm?.message}>
             <Input type="password" autoComplete="new-password" {...form.register("confirm")} />
           </FormField>
-          {formError && (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-              {formError}
-            </p>
-          )}
+          <FormAlert message={formError} />
           <Button type="submit" className="w-full" pending={form.formState.isSubmitting}>
             Change password
           </Button>

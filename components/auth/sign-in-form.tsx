@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { signInInput } from "@/lib/schemas/tenant";
@@ -56,11 +56,7 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
             Forgot password?
           </Link>
         </p>
-        {formError && (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-            {formError}
-          </p>
-        )}
+        <FormAlert message={formError} />
         <Button type="submit" className="w-full" pending={form.formState.isSubmitting}>
           Sign in
         </Button>

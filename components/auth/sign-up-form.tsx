@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { signUpInput } from "@/lib/schemas/tenant";
@@ -53,11 +53,7 @@ export function SignUpForm({ next }: { next: string }) {
         >
           <Input type="password" autoComplete="new-password" {...form.register("password")} />
         </FormField>
-        {formError && (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-            {formError}
-          </p>
-        )}
+        <FormAlert message={formError} />
         <Button type="submit" className="w-full" pending={form.formState.isSubmitting}>
           Create account
         </Button>

@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -65,16 +65,11 @@ export function EditCustomerButton({ customer }: { customer: Customer }) {
               {errors.root.message}
             </p>
           )}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
+          <DialogActions>
             <Button type="submit" pending={form.formState.isSubmitting}>
               Save
             </Button>
-          </div>
+          </DialogActions>
         </form>
       </DialogContent>
     </Dialog>
@@ -103,10 +98,7 @@ export function DeleteCustomerButton({ customer }: { customer: Customer }) {
             {error}
           </p>
         )}
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Keep</Button>
-          </DialogClose>
+        <DialogActions cancelLabel="Keep">
           <Button
             variant="danger"
             pending={remove.isPending}
@@ -124,7 +116,7 @@ export function DeleteCustomerButton({ customer }: { customer: Customer }) {
           >
             Delete customer
           </Button>
-        </div>
+        </DialogActions>
       </DialogContent>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ErrorDetail } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc/react";
@@ -109,11 +109,7 @@ export function ConnectWizard({ provider }: { provider: Provider }) {
             error={form.formState.errors.credentials?.[field.key]?.message}
           />
         ))}
-        {failure && (
-          <p id="connect-failure" role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-            {failure}
-          </p>
-        )}
+        <FormAlert id="connect-failure" message={failure} />
         <Button type="submit" pending={form.formState.isSubmitting}>
           {form.formState.isSubmitting
             ? `Testing the connection with ${provider.displayName}…`

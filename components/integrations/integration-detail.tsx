@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { HelpText } from "@/components/ui/help-text";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -186,10 +186,7 @@ export function IntegrationDetail({
                 title={`Disconnect ${integration.name}?`}
                 description="Plugboard revokes access at the provider where it can and deletes the stored credentials. History, links and invoices stay."
               >
-                <div className="flex justify-end gap-2">
-                  <DialogClose asChild>
-                    <Button variant="secondary">Cancel</Button>
-                  </DialogClose>
+                <DialogActions>
                   <Button
                     variant="danger"
                     pending={disconnect.isPending}
@@ -197,7 +194,7 @@ export function IntegrationDetail({
                   >
                     Disconnect
                   </Button>
-                </div>
+                </DialogActions>
               </DialogContent>
             </Dialog>
           </Card>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/form-field";
 import { toast } from "@/components/ui/toast";
 import type { ErrorDetail } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc/react";
@@ -85,11 +86,7 @@ export function UpdateCredentials({
               error={form.formState.errors.credentials?.[field.key]?.message}
             />
           ))}
-          {failure && (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-              {failure}
-            </p>
-          )}
+          <FormAlert message={failure} />
           <Button type="submit" pending={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? "Checking with the provider…" : "Check and save"}
           </Button>

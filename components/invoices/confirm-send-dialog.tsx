@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent } from "@/components/ui/dialog";
 import { formatMoney, invoiceTotals } from "@/lib/money";
 import { type FormOutput, toLine } from "./invoice-form-schema";
 
@@ -25,14 +25,11 @@ export function ConfirmSendDialog({
         title="Send this invoice?"
         description={`${customerName ?? "The customer"} will be invoiced ${values ? totalOf(values) : ""}. It is pushed to the customer's invoicing integration and can no longer be edited.`}
       >
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
+        <DialogActions>
           <Button pending={pending} onClick={() => values && onConfirm(values)}>
             Send invoice
           </Button>
-        </div>
+        </DialogActions>
       </DialogContent>
     </Dialog>
   );

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -45,10 +45,7 @@ export function SendInvoiceButton({
         title={`Send ${invoice.number}?`}
         description={`${invoice.customerName} will be invoiced ${formatMoney(invoice.totalMinor, invoice.currency)}. ${destination} Sent invoices can no longer be edited.`}
       >
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
+        <DialogActions>
           <Button
             pending={send.isPending}
             onClick={async () => {
@@ -64,7 +61,7 @@ export function SendInvoiceButton({
           >
             Send invoice
           </Button>
-        </div>
+        </DialogActions>
       </DialogContent>
     </Dialog>
   );
@@ -113,16 +110,11 @@ export function VoidInvoiceButton({
           <FormField label="Reason (optional)">
             <Input value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
           </FormField>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Keep it
-              </Button>
-            </DialogClose>
+          <DialogActions cancelLabel="Keep it">
             <Button type="submit" variant="danger" pending={voidInvoice.isPending}>
               Void invoice
             </Button>
-          </div>
+          </DialogActions>
         </form>
       </DialogContent>
     </Dialog>
@@ -222,16 +214,11 @@ export function RecordPaymentButton({
               {error}
             </p>
           )}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
+          <DialogActions>
             <Button type="submit" pending={record.isPending}>
               Record payment
             </Button>
-          </div>
+          </DialogActions>
         </form>
       </DialogContent>
     </Dialog>

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
+import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { applyServerError } from "@/lib/form-errors";
 import { createTenantInput, slugify } from "@/lib/schemas/tenant";
@@ -49,11 +49,7 @@ export function CreateTenantForm() {
       >
         <Input placeholder="acme-field-services" {...form.register("slug")} />
       </FormField>
-      {formError && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <Button type="submit" pending={form.formState.isSubmitting}>
         Create tenant
       </Button>

@@ -3,6 +3,7 @@
 import * as DialogPrimitive from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -41,5 +42,25 @@ export function DialogContent({
         </DialogPrimitive.Close>
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+/** A dialog's buttons: a way out (closes, changes nothing), then the action it asks for. */
+export function DialogActions({
+  cancelLabel = "Cancel",
+  children,
+}: {
+  cancelLabel?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex justify-end gap-2">
+      <DialogPrimitive.Close asChild>
+        <Button type="button" variant="secondary">
+          {cancelLabel}
+        </Button>
+      </DialogPrimitive.Close>
+      {children}
+    </div>
   );
 }

@@ -42,3 +42,13 @@ export function FormField({
     </div>
   );
 }
+
+/** A form-level failure (the server's answer to a submit), announced to screen readers; nothing when empty. */
+export function FormAlert({ message, id }: { message: string | null | undefined; id?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+      {message}
+    </p>
+  );
+}

@@ -159,6 +159,29 @@ export async function createWorld() {
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/** Posts a Standard Webhooks–signed body (as is) to a custom_webhook integration's inbound route. */
+export function postStandardWebhook(
+  integrationId: string,
+  secret: string,
+  body: string,
+  messageId = `msg_${randomUUID()}`,
+) {
+  const sentAt = new Date();
+  return webhookRoute.POST(
+    new Request(`http://localhost:3000/api/webhooks/custom_webhook/${integrationId}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": messageId,
+        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+        "webhook-signature": new Webhook(secret).sign(messageId, sentAt, body),
+      },
+      body,
+    }),
+    { params: Promise.resolve({ provider: "custom_webhook", integrationId }) },
+  );
+}
+
 /** Posts a Standard Webhooks–signed event to a custom_webhook integration's inbound route. */
 export async function deliverStandardWebhook(
   integrationId: string,
@@ -166,22 +189,7 @@ export async function deliverStandardWebhook(
   event: Record<string, unknown>,
   messageId = `msg_${randomUUID()}`,
 ) {
-  const body = JSON.stringify(event);
-  const sentAt = new Date();
-  const signature = new Webhook(secret).sign(messageId, sentAt, body);
-  const response = await webhookRoute.POST(
-    new Request(`http://localhost:3000/api/webhooks/custom_webhook/${integrationId}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": messageId,
-        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
-      body,
-    }),
-    { params: Promise.resolve({ provider: "custom_webhook", integrationId }) },
-  );
+  const response = await postStandardWebhook(integrationId, secret, JSON.stringify(event), messageId);
   if (response.status !== 200)
     throw new Error(`webhook delivery answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as { received: true; id: string; duplicate: boolean };

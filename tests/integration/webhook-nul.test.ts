@@ -1,8 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as webhookRoute from "@/app/api/webhooks/[provider]/[integrationId]/route";
-import { createWorld, type World } from "../helpers/world";
+import { createWorld, postStandardWebhook, type World } from "../helpers/world";
 
 // A signed JSON body may carry NUL (`\u0000` is valid JSON); PostgreSQL text cannot. The delivery is
 // stored (NUL replaced), never a 500.
@@ -11,23 +8,8 @@ beforeAll(async () => {
   world = await createWorld();
 });
 
-async function deliver(body: string, messageId = `msg_${randomUUID()}`) {
-  const sentAt = new Date();
-  const integrationId = world.integrationA.id;
-  return webhookRoute.POST(
-    new Request(`http://localhost:3000/api/webhooks/custom_webhook/${integrationId}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": messageId,
-        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": new Webhook(world.webhookSecretA).sign(messageId, sentAt, body),
-      },
-      body,
-    }),
-    { params: Promise.resolve({ provider: "custom_webhook", integrationId }) },
-  );
-}
+const deliver = (body: string, messageId?: string) =>
+  postStandardWebhook(world.integrationA.id, world.webhookSecretA, body, messageId);
 
 describe("NUL in a signed webhook body", () => {
   it("an escaped NUL in the event's type and data is stored, NUL replaced", async () => {

@@ -60,6 +60,20 @@ export const retryPolicy = {
   timeoutMs: env.PROVIDER_TIMEOUT_SECONDS * 1000,
 };
 
+/**
+ * How long to wait before retrying a failed provider call: null when it is not retryable or out of
+ * attempts; the provider's Retry-After when it gives one (within reason); else full-jitter backoff.
+ */
+export function retryDelay(error: ProviderError, attempt: number): number | null {
+  if (!error.retryable || attempt >= retryPolicy.attempts) return null;
+  if (error.retryAfterSeconds !== undefined) {
+    return error.retryAfterSeconds <= retryPolicy.maxRetryAfterSeconds
+      ? error.retryAfterSeconds * 1000
+      : null;
+  }
+  return Math.random() * Math.min(retryPolicy.capMs, retryPolicy.baseMs * 2 ** attempt);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -116,7 +130,7 @@ export abstract class HttpGateway implements Gateway {
         throw this.parseError(response.status, options.target ? null : parseBody(text), response.headers);
       } catch (caught) {
         const error = caught instanceof ProviderError ? caught : networkFailure(caught);
-        const waitMs = this.retryDelay(error, attempt);
+        const waitMs = retryDelay(error, attempt);
         this.ctx.log.warn(
           {
             provider: this.ctx.provider.id,
@@ -133,16 +147,6 @@ export abstract class HttpGateway implements Gateway {
         await sleep(waitMs);
       }
     }
-  }
-
-  private retryDelay(error: ProviderError, attempt: number): number | null {
-    if (!error.retryable || attempt >= retryPolicy.attempts) return null;
-    if (error.retryAfterSeconds !== undefined) {
-      return error.retryAfterSeconds <= retryPolicy.maxRetryAfterSeconds
-        ? error.retryAfterSeconds * 1000
-        : null;
-    }
-    return Math.random() * Math.min(retryPolicy.capMs, retryPolicy.baseMs * 2 ** attempt);
   }
 
   /**

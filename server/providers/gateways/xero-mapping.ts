@@ -2,7 +2,6 @@ import { CurrencyCode, type Invoice } from "xero-node";
 import { minorToDecimalString } from "@/lib/money";
 import { ProviderError } from "../errors";
 import type { ExternalInvoiceState, ExternalInvoiceStatus } from "../invoicing";
-import { retryPolicy } from "./base";
 
 // What the Xero gateway translates: Xero's invoices, currencies, dates and error bodies into ours,
 // and the retry and timeout rules its SDK calls follow.
@@ -70,16 +69,6 @@ export function xeroMessageOf(body: unknown): string | undefined {
   const title = stringOf(record.Title) ?? type;
   if (message && title) return `${title}: ${message}`;
   return message ?? title;
-}
-
-export function retryDelay(error: ProviderError, attempt: number): number | null {
-  if (!error.retryable || attempt >= retryPolicy.attempts) return null;
-  if (error.retryAfterSeconds !== undefined) {
-    return error.retryAfterSeconds <= retryPolicy.maxRetryAfterSeconds
-      ? error.retryAfterSeconds * 1000
-      : null;
-  }
-  return Math.random() * Math.min(retryPolicy.capMs, retryPolicy.baseMs * 2 ** attempt);
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

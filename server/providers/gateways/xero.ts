@@ -16,13 +16,12 @@ import {
   type SendInvoiceInput,
   type SendInvoiceResult,
 } from "../invoicing";
-import { type AccountIdentity, type GatewayFactory, HttpGateway, retryPolicy } from "./base";
+import { type AccountIdentity, type GatewayFactory, HttpGateway, retryDelay, retryPolicy } from "./base";
 import {
   decimalNumber,
   errorMessage,
   parseJson,
   recordOf,
-  retryDelay,
   stateOf,
   stringOf,
   withTimeout,
